@@ -1,0 +1,189 @@
+//! Document → [`Report`]: headings to sections, tables to facts, metadata. Format-blind:
+//! nothing here knows whether the document was HTML, text or a workbook.
+
+pub mod meta;
+pub mod sections;
+pub mod tables;
+
+use std::collections::HashSet;
+
+use crate::document::{Document, Loc};
+use crate::report::{
+    Diagnostic, Fact, FactValue, Meta, Report, SCHEMA_VERSION, Severity, SourceInfo, Template,
+    ValueKind,
+};
+use crate::template::{self, PRE2019_MARKS};
+
+/// Extract one report from a document.
+pub fn extract(doc: &Document, source: SourceInfo) -> Report {
+    let found = sections::find(doc);
+    let tf = tables::extract(doc, &found.heading_at);
+    let mf = meta::find(doc);
+    let mut warnings: Vec<Diagnostic> = doc
+        .notes
+        .iter()
+        .map(|(m, loc)| Diagnostic {
+            code: "READER_NOTE".into(),
+            severity: Severity::Warning,
+            message: m.clone(),
+            loc: Some(loc.clone()),
+        })
+        .collect();
+    warnings.extend(found.warnings);
+    warnings.extend(tf.warnings);
+    for (m, loc) in &mf.doubts {
+        warnings.push(Diagnostic {
+            code: "META_DOUBT".into(),
+            severity: Severity::Info,
+            message: m.clone(),
+            loc: Some(loc.clone()),
+        });
+    }
+
+    let template = match (tf.t2_template, tf.t3_split_other) {
+        (Some(t), _) => t,
+        (None, Some(true)) => Template::Y2021,
+        (None, Some(false)) => Template::Y2019,
+        (None, None) if tf.found.iter().any(|f| *f) => Template::Unknown,
+        // Tables printed as text the reader could not cut into cells still carry their labels.
+        (None, None) if let Some(t) = template_from_text(doc) => t,
+        (None, None) => {
+            let pre = doc.paragraphs().any(|p| {
+                let n = crate::normalize::norm(&p.text);
+                PRE2019_MARKS.iter().any(|m| n.contains(m))
+            }) || doc.tables().any(|t| {
+                t.cells.iter().any(|c| {
+                    let n = crate::normalize::norm(&c.text);
+                    PRE2019_MARKS.iter().any(|m| n.contains(m))
+                })
+            });
+            if pre {
+                Template::Pre2019
+            } else {
+                Template::Unknown
+            }
+        }
+    };
+
+    let meta = Meta {
+        agency: mf.agency.as_ref().map(|a| a.0.clone()),
+        year: mf.year.as_ref().map(|y| y.0),
+        template,
+        published: mf.published.as_ref().map(|p| p.0.clone()),
+    };
+    let first_loc = Loc::Block { index: 0 };
+    let meta_fact = |key: &str, value: Option<FactValue>, raw: String, loc: Option<&Loc>| Fact {
+        key: key.into(),
+        kind: if value.is_some() {
+            ValueKind::Text
+        } else {
+            ValueKind::Blank
+        },
+        value,
+        raw,
+        unit: None,
+        note: None,
+        source: loc.cloned().unwrap_or_else(|| first_loc.clone()),
+    };
+    let mut facts = vec![
+        meta_fact(
+            "meta.agency",
+            meta.agency.clone().map(FactValue::Text),
+            meta.agency.clone().unwrap_or_default(),
+            mf.agency.as_ref().map(|a| &a.1),
+        ),
+        meta_fact(
+            "meta.year",
+            meta.year.map(|y| FactValue::Int(y as i64)),
+            meta.year.map(|y| y.to_string()).unwrap_or_default(),
+            mf.year.as_ref().map(|y| &y.1),
+        ),
+        meta_fact(
+            "meta.template",
+            Some(FactValue::Text(template.as_str().into())),
+            template.as_str().into(),
+            None,
+        ),
+        meta_fact(
+            "meta.published",
+            meta.published.clone().map(FactValue::Text),
+            meta.published.clone().unwrap_or_default(),
+            mf.published.as_ref().map(|p| &p.1),
+        ),
+    ];
+    if meta.agency.is_none() {
+        warnings.push(doubt(
+            "NO_AGENCY",
+            "no issuing agency found in a title or heading",
+        ));
+    }
+    if meta.year.is_none() {
+        warnings.push(doubt("NO_YEAR", "no report year found"));
+    }
+
+    // Keys of the tables that are present, for `missing`.
+    let t2_template = tf.t2_template.unwrap_or(template);
+    let split = tf.t3_split_other.unwrap_or(template == Template::Y2021);
+    let found_keys: HashSet<&str> = tf.facts.iter().map(|f| f.key.as_str()).collect();
+    let missing: Vec<String> = if matches!(template, Template::Y2019 | Template::Y2021) {
+        template::all_keys(t2_template, split)
+            .into_iter()
+            .filter(|k| !found_keys.contains(k.as_str()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if !missing.is_empty() {
+        warnings.push(doubt(
+            "MISSING_CELLS",
+            &format!(
+                "{} cells of the {} template were not found and are left out (see `missing`)",
+                missing.len(),
+                template.as_str()
+            ),
+        ));
+    }
+    facts.extend(tf.facts);
+
+    Report {
+        schema_version: SCHEMA_VERSION.into(),
+        source,
+        meta,
+        sections: found.sections,
+        facts,
+        missing,
+        findings: Vec::new(),
+        warnings,
+    }
+}
+
+/// The template by table-2 header words anywhere in the text (flattened or column-major
+/// tables that produced no grid).
+fn template_from_text(doc: &Document) -> Option<Template> {
+    let (mut y2019, mut y2021) = (0, 0);
+    for p in doc.paragraphs() {
+        let n = crate::normalize::norm(&p.text);
+        y2019 += template::T2_MARKS_2019
+            .iter()
+            .filter(|m| n.contains(*m))
+            .count();
+        y2021 += template::T2_MARKS_2021
+            .iter()
+            .filter(|m| n.contains(*m))
+            .count();
+    }
+    match y2019.cmp(&y2021) {
+        std::cmp::Ordering::Greater => Some(Template::Y2019),
+        std::cmp::Ordering::Less => Some(Template::Y2021),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+fn doubt(code: &str, message: &str) -> Diagnostic {
+    Diagnostic {
+        code: code.into(),
+        severity: Severity::Warning,
+        message: message.into(),
+        loc: None,
+    }
+}
