@@ -245,6 +245,14 @@ pub enum Block {
     Table(TableGrid),
 }
 
+/// A named stretch of a document's blocks, `blocks[start..end]`: one sheet of a workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub name: String,
+    pub start: usize,
+    pub end: usize,
+}
+
 /// What a reader hands to the extractor.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {
@@ -255,6 +263,9 @@ pub struct Document {
     pub encoding: Option<String>,
     /// Things the reader noticed but could not fix (a declared charset that was wrong, …).
     pub notes: Vec<(String, Loc)>,
+    /// Sheets of a workbook, in order; empty for single-flow formats. The extractor decides
+    /// whether they hold one report together or one report each.
+    pub parts: Vec<Part>,
 }
 
 impl Document {
@@ -264,6 +275,17 @@ impl Document {
             _ => None,
         })
     }
+    /// The document made of one part's blocks only (tables keep their indices).
+    pub fn part(&self, part: &Part) -> Document {
+        Document {
+            title: self.title.clone(),
+            blocks: self.blocks[part.start..part.end.min(self.blocks.len())].to_vec(),
+            encoding: self.encoding.clone(),
+            notes: self.notes.clone(),
+            parts: Vec::new(),
+        }
+    }
+
     pub fn paragraphs(&self) -> impl Iterator<Item = &Paragraph> {
         self.blocks.iter().filter_map(|b| match b {
             Block::Paragraph(p) => Some(p),

@@ -51,5 +51,5 @@ pub fn extract_bytes(
         bytes: bytes.len() as u64,
         sheet: None,
     };
-    Ok(vec![extract::extract(&doc, source)])
+    Ok(extract::extract_all(&doc, source))
 }

@@ -14,6 +14,36 @@ use crate::report::{
 };
 use crate::template::{self, PRE2019_MARKS};
 
+/// Extract the reports of a document: one, or one per part when a workbook holds a report
+/// on each of several sheets (each with its own table 3).
+pub fn extract_all(doc: &Document, source: SourceInfo) -> Vec<Report> {
+    let report_parts: Vec<&crate::document::Part> = doc
+        .parts
+        .iter()
+        .filter(|p| holds_a_report(&doc.part(p)))
+        .collect();
+    if report_parts.len() < 2 {
+        return vec![extract(doc, source)];
+    }
+    report_parts
+        .into_iter()
+        .map(|p| {
+            let mut src = source.clone();
+            src.sheet = Some(p.name.clone());
+            extract(&doc.part(p), src)
+        })
+        .collect()
+}
+
+/// A part holds a report of its own when it has table 3's header.
+fn holds_a_report(doc: &Document) -> bool {
+    let marks = |t: &str| {
+        let n = crate::normalize::norm(t);
+        template::T3_HEADER_MARKS.iter().any(|m| n.contains(m))
+    };
+    doc.tables().any(|t| t.cells.iter().any(|c| marks(&c.text))) || doc.paragraphs().any(|p| marks(&p.text))
+}
+
 /// Extract one report from a document.
 pub fn extract(doc: &Document, source: SourceInfo) -> Report {
     let found = sections::find(doc);
