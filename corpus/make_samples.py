@@ -127,7 +127,7 @@ SAMPLES = []
 SAMPLES.append(dict(
     file="2020_jinshui_tongjiju.txt",
     template="2019", year=2020,
-    agency="郑州市金水区统计局", title_agency="金水区统计局", published="2021-01-15",
+    agency="郑州市示例区统计局", title_agency="示例区统计局", published="2021-01-15",
     t2=dict(rules=[0, 0, 0], normative=[2, 2, 22], licensing=[65, 0, 26449], other_services=[0, 0, 0],
             penalty=[246, -29, 217], coercion=[66, -13, 53], fees=[0, 0], procurement=[14, 329.1877]),
     t3=dict(
@@ -153,7 +153,7 @@ SAMPLES.append(dict(
 SAMPLES.append(dict(
     file="2021_gulou_minzhengju.gbk.txt",
     template="2021", year=2021,
-    agency="福州市鼓楼区民政局", title_agency="福州市鼓楼区民政局", published=None,
+    agency="福州市样板区民政局", title_agency="福州市样板区民政局", published=None,
     t2=dict(rules=[0, 0, 0], normative=[69, 3, 665], licensing=[2293], penalty=[1282], coercion=[42],
             fees=[24252.311082]),
     t3=dict(
@@ -176,7 +176,7 @@ SAMPLES.append(dict(
 SAMPLES.append(dict(
     file="2022_lianjiang_shuiliju.md",
     template="2021", year=2022,
-    agency="连江县水利局", title_agency="连江县水利局", published="2023-01-16",
+    agency="示范县水利局", title_agency="示范县水利局", published="2023-01-16",
     t2=dict(rules=[0, 0, 0], normative=[62, 33, 440], licensing=[4529], penalty=[1100], coercion=[65],
             fees=[18651.06]),
     t3=dict(
@@ -210,7 +210,7 @@ _ = None
 SAMPLES.append(dict(
     file="2019_changle_jiaotongju.gbk.html",
     template="2019", year=2019,
-    agency="福州市长乐区交通运输局", title_agency="福州市长乐区交通运输局", published="2020-01-21",
+    agency="福州市样例区交通运输局", title_agency="福州市样例区交通运输局", published="2020-01-21",
     t2=dict(rules=[0, 0, 0], normative=[89, 89, 89], licensing=[396, 0, 181], other_services=[10, 0, 153],
             penalty=[2648, 0, 430], coercion=[126, 0, 25], fees=[35, 0], procurement=[135, 75394432.52]),
     t3=dict(
@@ -242,7 +242,7 @@ SAMPLES.append(dict(
 SAMPLES.append(dict(
     file="2023_minhou_shichangju.nocharset.html",
     template="2021", year=2023,
-    agency="闽侯县市场监督管理局", title_agency="闽侯县市场监督管理局", published=None,
+    agency="试点县市场监督管理局", title_agency="试点县市场监督管理局", published=None,
     t2=dict(rules=[0, 0, 0], normative=[77, 132, 470], licensing=[2629], penalty=[1330], coercion=[54],
             fees=[5949.088667]),
     t3=dict(
@@ -269,7 +269,7 @@ SAMPLES.append(dict(
 SAMPLES.append(dict(
     file="2024_cangshan_jiaoyuju.utf16.txt",
     template="2021", year=2024,
-    agency="福州市仓山区教育局", title_agency="福州市仓山区教育局", published="2025-01-20",
+    agency="福州市模范区教育局", title_agency="福州市模范区教育局", published="2025-01-20",
     t2=dict(rules=[0, 0, 0], normative=[58, 45, 546], licensing=[2418], penalty=[644], coercion=[64],
             fees=[4166.241619]),
     t3=dict(
@@ -390,7 +390,7 @@ def prose(s):
     if name.startswith("2020_jinshui"):
         return dict(
             preamble=f"本报告依据《中华人民共和国政府信息公开条例》第五十条编写，所列数据的统计期限为{y}年1月1日至12月31日，"
-                     "电子版可在金水区人民政府门户网站的“政府信息公开”栏目查阅。",
+                     "电子版可在示例区人民政府门户网站的“政府信息公开”栏目查阅。",
             overview=[f"{y}年，区统计局把政务公开同统计数据发布工作放在一起谋划，由分管副局长牵头、办公室具体承办，"
                       "形成了“科室初审、办公室复核、局领导签发”的三级审核流程。",
                       "全年围绕第七次全国人口普查、月度统计快报和统计执法检查推进公开，统计数据发布日程在年初即向社会公布。"
@@ -813,7 +813,7 @@ def render_changle_html(s, p):
             out.append(tables[sid])
     yy, mm, dd = (int(x) for x in s["published"].split("-"))
     out += [f'<p align="right">{s["agency"]}</p>', f'<p align="right">{yy}年{mm}月{dd}日</p>', "</div>",
-            '<div class="footer">主办：福州市长乐区人民政府办公室 &nbsp; 技术支持：区大数据中心</div>',
+            '<div class="footer">主办：福州市样例区人民政府办公室 &nbsp; 技术支持：区大数据中心</div>',
             "<script type=\"text/javascript\">var _hits = 1024; document.write('');</script>",
             "</body>", "</html>", ""]
     return "\r\n".join(out)
@@ -903,7 +903,7 @@ RESOLVED = {
         "Sample written by the project (corpus/make_samples.py). Layout copies the seed 2020_erqiqu_scjgj.txt: "
         "one TAB-led line per table cell, a blank line between table rows, header cells broken over two lines "
         "(\"本年新\" / \"制作数量\"), U+3000 and U+00A0 around digits, '' cells for merged labels.",
-        "meta.agency: the title prints the short form \"金水区统计局\"; the signature prints \"郑州市金水区统计局\" "
+        "meta.agency: the title prints the short form \"示例区统计局\"; the signature prints \"郑州市示例区统计局\" "
         "followed by \"2021年1月15日\" (= meta.published).",
         "t2.procurement: \"14批\" and \"329.1877(万元）\" → 14 (批) and 329.1877 (万元). t2.penalty.change -29 and "
         "t2.coercion.change -13 are signed.",
@@ -923,7 +923,7 @@ RESOLVED = {
         "DELIBERATE ERROR (see publisher_errors): 一、本年新收 prints 219 (自然人) and 220 (总计) where the source "
         "figures are 217 / 218, so T3-BALANCE fails in those two columns while T3-ROWSUM and T3-TOTAL still hold. "
         "The prose repeats the printed 220 and 218.",
-        "Signature \"连江县水利局\" / \"2023年1月16日\" → published 2023-01-16.",
+        "Signature \"示范县水利局\" / \"2023年1月16日\" → published 2023-01-16.",
     ],
     "2019_changle_jiaotongju.gbk.html": [
         "Sample written by the project. GBK bytes declared as charset=gb2312 in a <meta http-equiv>; CRLF. "
@@ -954,7 +954,7 @@ RESOLVED = {
         "blank line between rows (the seed's layout), 2021 template.",
         "Overview paragraphs start with \"（一）主动公开政府信息情况。\" and \"（二）依申请公开情况。\" — sub-items of "
         "一、总体情况, not sections.",
-        "Signature \"福州市仓山区教育局\" / \"2025年1月20日\" → published 2025-01-20.",
+        "Signature \"福州市模范区教育局\" / \"2025年1月20日\" → published 2025-01-20.",
     ],
 }
 
