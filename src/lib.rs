@@ -17,7 +17,9 @@
 //!
 //! Stages import downward only: `read` → `document` ← `extract` → `report` → `audit`, `emit`.
 
+pub mod batch;
 pub mod document;
+pub mod emit;
 pub mod error;
 pub mod extract;
 pub mod normalize;

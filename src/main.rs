@@ -1,11 +1,16 @@
-//! The `nianbao` command: clap and glue only.
+//! The `nianbao` command: clap and glue only; the work is in the library.
 
-use std::io::Write;
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+
+use nianbao::batch::{self, BatchOptions};
+use nianbao::read::ReadOptions;
+use nianbao::{Report, emit};
 
 #[derive(Parser)]
 #[command(
@@ -20,23 +25,51 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Extract reports: JSON to stdout, or one file per input with -o DIR.
+    /// Extract reports. One FILE: its JSON on stdout; several: one JSON line each;
+    /// with -o DIR: DIR/<name>.json per report plus reports.jsonl, facts.csv, _summary.json.
     Extract {
-        /// Input files.
-        #[arg(required = true)]
+        /// Files or directories (walked recursively).
         inputs: Vec<PathBuf>,
-        /// Write DIR/<input name>.json for each input instead of printing.
+        /// Output directory.
         #[arg(short, long, value_name = "DIR")]
         output: Option<PathBuf>,
+        /// Read input paths from stdin, one per line; write one JSON line per input.
+        #[arg(long)]
+        stdin: bool,
+        /// Parallel jobs (default: all cores).
+        #[arg(short, long)]
+        jobs: Option<usize>,
+        /// Start facts.csv with a UTF-8 BOM (for Excel).
+        #[arg(long)]
+        bom: bool,
     },
     /// Print the JSON Schema of the report JSON.
     Schema,
+    /// Compare reports side by side: one row per report, one column per canonical key.
+    Compare {
+        /// Report JSON files, directories of them (e.g. out/), or reports.jsonl.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Order by agency and year and add year-over-year deltas.
+        #[arg(long, value_enum)]
+        by: Option<By>,
+        /// Write compare.csv and compare.json here instead of CSV on stdout.
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        bom: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum By {
+    Agency,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(code) => ExitCode::from(code),
+        Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
         Err(e) => {
             eprintln!("nianbao: {e:#}");
             ExitCode::from(1)
@@ -44,60 +77,216 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<u8> {
+fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Schema => {
             let schema = schemars::schema_for!(nianbao::Report);
             println!("{}", serde_json::to_string_pretty(&schema)?);
             Ok(0)
         }
-        Command::Extract { inputs, output } => extract(&inputs, output.as_deref()),
+        Command::Extract {
+            inputs,
+            output,
+            stdin,
+            jobs,
+            bom,
+        } => {
+            if let Some(j) = jobs {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(j.max(1))
+                    .build_global()?;
+            }
+            if stdin {
+                return extract_stdin();
+            }
+            if inputs.is_empty() {
+                bail!("no inputs (give files or directories, or --stdin)");
+            }
+            match output {
+                Some(dir) => extract_to_dir(&inputs, &dir, bom),
+                None => extract_to_stdout(&inputs),
+            }
+        }
+        Command::Compare {
+            inputs,
+            by,
+            output,
+            bom,
+        } => compare(&inputs, by.is_some(), output.as_deref(), bom),
     }
 }
 
-fn extract(inputs: &[PathBuf], output: Option<&Path>) -> Result<u8> {
-    let opts = nianbao::read::ReadOptions::default();
-    let mut worst = 0u8;
-    if let Some(dir) = output {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    let stdout = std::io::stdout();
-    for path in inputs {
-        let name = path.display().to_string();
-        let result = std::fs::read(path)
-            .map_err(|e| (2u8, format!("cannot read: {e}")))
-            .and_then(|bytes| {
-                nianbao::extract_bytes(&name, &bytes, &opts)
-                    .map_err(|e| (e.exit_code() as u8, e.to_string()))
-            });
-        match result {
-            Ok(reports) => {
+fn extract_to_stdout(inputs: &[PathBuf]) -> Result<i32> {
+    let (files, _) = batch::collect(inputs, None);
+    let opts = ReadOptions::default();
+    let single = files.len() == 1 && !inputs[0].is_dir();
+    let mut worst = 0;
+    let mut out = std::io::stdout().lock();
+    for input in &files {
+        match batch::extract_path(&input.path, &opts) {
+            Ok(reports) if single => {
                 let json = if reports.len() == 1 {
-                    serde_json::to_string_pretty(&reports[0])?
+                    emit::to_json(&reports[0])
                 } else {
                     serde_json::to_string_pretty(&reports)?
                 };
-                match output {
-                    Some(dir) => {
-                        let file = path
-                            .file_name()
-                            .map(|f| f.to_string_lossy().to_string())
-                            .unwrap_or_default();
-                        let target = dir.join(format!("{file}.json"));
-                        std::fs::write(&target, json + "\n")
-                            .with_context(|| format!("cannot write {}", target.display()))?;
-                    }
-                    None => {
-                        let mut out = stdout.lock();
-                        writeln!(out, "{json}")?;
-                    }
+                writeln!(out, "{json}")?;
+            }
+            Ok(reports) => {
+                for r in &reports {
+                    emit::jsonl::write_report(&mut out, r)?;
                 }
             }
-            Err((code, msg)) => {
-                eprintln!("nianbao: {name}: {msg}");
+            Err((msg, code)) => {
+                eprintln!("nianbao: {}: {msg}", input.path.display());
                 worst = worst.max(code);
             }
         }
     }
     Ok(worst)
+}
+
+fn extract_to_dir(inputs: &[PathBuf], dir: &Path, bom: bool) -> Result<i32> {
+    let (files, skipped) = batch::collect(inputs, Some(dir));
+    let bar = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(files.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {wide_msg}")
+            .expect("template"),
+    );
+    let opts = BatchOptions {
+        out_dir: dir.to_path_buf(),
+        bom,
+        read: ReadOptions::default(),
+        chunk: 256,
+    };
+    let summary = batch::run(&files, skipped, &opts, &|name| {
+        bar.inc(1);
+        bar.set_message(name.to_string());
+    })
+    .with_context(|| format!("cannot write to {}", dir.display()))?;
+    bar.finish_and_clear();
+    for e in &summary.entries {
+        if let batch::Outcome::Failed { error, .. } = &e.outcome {
+            eprintln!("nianbao: {}: {error}", e.path);
+        }
+    }
+    eprintln!(
+        "{} inputs: {} ok ({} reports), {} failed, {} skipped → {}",
+        summary.inputs,
+        summary.ok,
+        summary.reports,
+        summary.failed,
+        summary.skipped,
+        dir.display()
+    );
+    Ok(summary.exit_code())
+}
+
+/// Paths on stdin, one JSON line per input on stdout, in input order.
+fn extract_stdin() -> Result<i32> {
+    let opts = ReadOptions::default();
+    let stdin = std::io::stdin().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut worst = 0;
+    let mut lines = stdin.lines();
+    loop {
+        let chunk: Vec<String> = lines
+            .by_ref()
+            .take(64)
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let results: Vec<(String, Option<(String, i32)>)> = chunk
+            .par_iter()
+            .map(|p| {
+                let path = Path::new(p.trim());
+                match batch::extract_path(path, &opts) {
+                    Ok(reports) if reports.len() == 1 => {
+                        (serde_json::to_string(&reports[0]).unwrap_or_default(), None)
+                    }
+                    Ok(reports) => (serde_json::to_string(&reports).unwrap_or_default(), None),
+                    Err((e, code)) => {
+                        (emit::jsonl::error_line(p.trim(), &e, code), Some((e, code)))
+                    }
+                }
+            })
+            .collect();
+        for ((line, failure), p) in results.iter().zip(&chunk) {
+            if let Some((e, code)) = failure {
+                worst = worst.max(*code);
+                eprintln!("nianbao: {}: {e}", p.trim());
+            }
+            writeln!(out, "{line}")?;
+        }
+    }
+    out.flush()?;
+    Ok(worst)
+}
+
+fn load_reports(inputs: &[PathBuf]) -> Result<Vec<Report>> {
+    let mut files = Vec::new();
+    for p in inputs {
+        if p.is_dir() {
+            let mut v: Vec<PathBuf> = std::fs::read_dir(p)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| {
+                    f.extension().is_some_and(|e| e == "json")
+                        && !f
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('_'))
+                })
+                .collect();
+            v.sort();
+            files.extend(v);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    let mut reports = Vec::new();
+    for f in files {
+        let text =
+            std::fs::read_to_string(&f).with_context(|| format!("cannot read {}", f.display()))?;
+        if f.extension().is_some_and(|e| e == "jsonl") {
+            for line in text
+                .lines()
+                .filter(|l| l.starts_with("{\"schema_version\""))
+            {
+                reports.push(Report::from_json(line).with_context(|| f.display().to_string())?);
+            }
+        } else if text.trim_start().starts_with('[') {
+            for v in serde_json::from_str::<Vec<serde_json::Value>>(&text)? {
+                reports.push(
+                    Report::from_json(&v.to_string()).with_context(|| f.display().to_string())?,
+                );
+            }
+        } else {
+            reports.push(Report::from_json(&text).with_context(|| f.display().to_string())?);
+        }
+    }
+    Ok(reports)
+}
+
+fn compare(inputs: &[PathBuf], by_agency: bool, output: Option<&Path>, bom: bool) -> Result<i32> {
+    let reports = load_reports(inputs)?;
+    let table = emit::compare::table(&reports, by_agency);
+    match output {
+        Some(dir) => {
+            let mut csv = Vec::new();
+            emit::compare::write_csv(&mut csv, &table, bom)?;
+            batch::write_atomic(&dir.join("compare.csv"), &csv)?;
+            let json = serde_json::to_string_pretty(&emit::compare::to_json(&table))? + "\n";
+            batch::write_atomic(&dir.join("compare.json"), json.as_bytes())?;
+            eprintln!("{} reports compared → {}", reports.len(), dir.display());
+        }
+        None => emit::compare::write_csv(&mut std::io::stdout().lock(), &table, bom)?,
+    }
+    Ok(0)
 }

@@ -78,6 +78,24 @@ pub fn norm(s: &str) -> String {
     out
 }
 
+/// An agency name reduced for matching across years: normalised, without 管委会-style
+/// suffixes that reports print or omit at will.
+pub fn agency_key(name: &str) -> String {
+    let n = norm(name);
+    let n = n
+        .strip_suffix("管理委员会")
+        .or_else(|| n.strip_suffix("管委会"))
+        .unwrap_or(&n);
+    n.to_string()
+}
+
+/// Whether two printed agency names are the same issuer: equal keys, or one the other with a
+/// place prefix (`郑州市二七区…` and `二七区…`).
+pub fn same_agency(a: &str, b: &str) -> bool {
+    let (a, b) = (agency_key(a), agency_key(b));
+    !a.is_empty() && !b.is_empty() && (a == b || a.ends_with(&b) || b.ends_with(&a))
+}
+
 /// Whether a string holds at least one CJK ideograph.
 pub fn has_han(s: &str) -> bool {
     s.chars().any(is_han)
@@ -127,6 +145,16 @@ mod tests {
         assert_eq!(norm("規範性文件"), "规范性文件");
         assert_eq!(norm("屬於國家秘密"), "属于国家秘密");
         assert_eq!(norm("危及“三安全一穩定”"), "危及\"三安全一稳定\"");
+    }
+
+    #[test]
+    fn agencies_match_across_years() {
+        assert!(same_agency("平潭综合实验区管委会", "平潭综合实验区"));
+        assert!(same_agency(
+            "郑州市二七区市场监督管理局",
+            "二七区市场监督管理局"
+        ));
+        assert!(!same_agency("上海市人民政府办公厅", "上海市科学技术委员会"));
     }
 
     #[test]

@@ -77,6 +77,16 @@ pub struct SourceInfo {
     pub sheet: Option<String>,
 }
 
+impl SourceInfo {
+    /// `path`, or `path#sheet` for one report of a workbook.
+    pub fn path_with_sheet(&self) -> String {
+        match &self.sheet {
+            Some(s) => format!("{}#{}", self.path, s),
+            None => self.path.clone(),
+        }
+    }
+}
+
 /// Which statutory format the tables follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum Template {

@@ -12,7 +12,11 @@ fn nianbao() -> Command {
 fn extract_prints_report_json() {
     let sample = common::manifest().join("corpus/2020_jinshui_tongjiju.txt");
     let out = nianbao().arg("extract").arg(&sample).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["schema_version"], "1.0");
     assert_eq!(v["source"]["format"], "text");

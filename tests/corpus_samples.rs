@@ -13,7 +13,9 @@ fn samples() -> Vec<(std::path::PathBuf, serde_json::Value)> {
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .map(|p| {
             let exp = load_json(&p);
-            let file = manifest().join("corpus").join(exp["file"].as_str().unwrap());
+            let file = manifest()
+                .join("corpus")
+                .join(exp["file"].as_str().unwrap());
             (file, exp)
         })
         .collect();

@@ -4,7 +4,9 @@
 mod common;
 
 fn lcg(x: &mut u64) -> u64 {
-    *x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    *x = x
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     *x >> 33
 }
 
@@ -19,7 +21,9 @@ fn random_and_mangled_inputs_never_panic() {
     let corpus = common::manifest().join("corpus");
     for entry in std::fs::read_dir(corpus).unwrap() {
         let path = entry.unwrap().path();
-        let Ok(orig) = std::fs::read(&path) else { continue };
+        let Ok(orig) = std::fs::read(&path) else {
+            continue;
+        };
         if orig.is_empty() {
             continue;
         }

@@ -41,7 +41,8 @@ fn holds_a_report(doc: &Document) -> bool {
         let n = crate::normalize::norm(t);
         template::T3_HEADER_MARKS.iter().any(|m| n.contains(m))
     };
-    doc.tables().any(|t| t.cells.iter().any(|c| marks(&c.text))) || doc.paragraphs().any(|p| marks(&p.text))
+    doc.tables().any(|t| t.cells.iter().any(|c| marks(&c.text)))
+        || doc.paragraphs().any(|p| marks(&p.text))
 }
 
 /// Extract one report from a document.

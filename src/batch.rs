@@ -1,0 +1,330 @@
+//! Bulk extraction: many inputs, in parallel, each accounted for.
+//!
+//! Inputs are files or directories (walked recursively, in sorted order). Every input ends
+//! as `ok`, `failed` (with the error) or `skipped` (with the reason), so
+//! inputs = ok + failed + skipped. Per-report JSON, `reports.jsonl`, `facts.csv` and
+//! `_summary.json` are written atomically (temporary file, then rename); inputs are never
+//! touched; running twice gives the same files. Work is done in chunks so that memory stays
+//! bounded whatever the number of inputs.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::emit;
+use crate::read::ReadOptions;
+use crate::report::Report;
+
+/// Files and extensions a directory walk does not treat as reports.
+const NOT_REPORTS: &[&str] = &[
+    "json", "jsonl", "csv", "py", "rs", "toml", "lock", "sh", "gz", "md5", "sha256", "tmp",
+];
+
+/// One input, found on the command line or in a directory.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub path: PathBuf,
+    /// Output name relative to the output directory, without `.json`.
+    pub out_name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Outcome {
+    Ok {
+        reports: usize,
+        outputs: Vec<String>,
+    },
+    Failed {
+        error: String,
+        exit_code: i32,
+    },
+    Skipped {
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub path: String,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub inputs: usize,
+    pub ok: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub reports: usize,
+    pub entries: Vec<Entry>,
+}
+
+impl Summary {
+    pub fn exit_code(&self) -> i32 {
+        self.entries
+            .iter()
+            .filter_map(|e| match e.outcome {
+                Outcome::Failed { exit_code, .. } => Some(exit_code),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// Expand command-line paths into inputs (directories recursively, sorted) and skipped
+/// entries. `exclude` (the output directory) is never walked into.
+pub fn collect(paths: &[PathBuf], exclude: Option<&Path>) -> (Vec<Input>, Vec<Entry>) {
+    let exclude = exclude.and_then(|p| fs::canonicalize(p).ok());
+    let mut inputs = Vec::new();
+    let mut skipped = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, p, exclude.as_deref(), &mut inputs, &mut skipped);
+        } else {
+            let name = p
+                .file_name()
+                .map(|f| f.to_string_lossy().to_string())
+                .unwrap_or_else(|| p.display().to_string());
+            inputs.push(Input {
+                path: p.clone(),
+                out_name: name,
+            });
+        }
+    }
+    (inputs, skipped)
+}
+
+fn walk(
+    root: &Path,
+    dir: &Path,
+    exclude: Option<&Path>,
+    inputs: &mut Vec<Input>,
+    skipped: &mut Vec<Entry>,
+) {
+    if exclude.is_some_and(|ex| fs::canonicalize(dir).is_ok_and(|d| d == ex)) {
+        return;
+    }
+    let mut entries: Vec<PathBuf> = match fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => {
+            skipped.push(Entry {
+                path: dir.display().to_string(),
+                outcome: Outcome::Skipped {
+                    reason: format!("cannot list directory: {e}"),
+                },
+            });
+            return;
+        }
+    };
+    entries.sort();
+    for p in entries {
+        let name = p
+            .file_name()
+            .map(|f| f.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        if p.is_dir() {
+            walk(root, &p, exclude, inputs, skipped);
+            continue;
+        }
+        let ext = p
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if name.starts_with("README") || NOT_REPORTS.contains(&ext.as_str()) {
+            skipped.push(Entry {
+                path: p.display().to_string(),
+                outcome: Outcome::Skipped {
+                    reason: "not a report file (by name)".into(),
+                },
+            });
+            continue;
+        }
+        let rel = p
+            .strip_prefix(root)
+            .unwrap_or(&p)
+            .to_string_lossy()
+            .to_string();
+        inputs.push(Input {
+            path: p.clone(),
+            out_name: rel,
+        });
+    }
+}
+
+/// Read and extract one file, by path.
+pub fn extract_path(path: &Path, opts: &ReadOptions) -> Result<Vec<Report>, (String, i32)> {
+    let bytes = read_bounded(path, opts.max_bytes).map_err(|e| (e, 2))?;
+    crate::extract_bytes(&path.display().to_string(), &bytes, opts)
+        .map_err(|e| (e.to_string(), e.exit_code()))
+}
+
+fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let meta = fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if meta.len() > max {
+        return Err(format!(
+            "the file is {} bytes, over the limit of {max} bytes",
+            meta.len()
+        ));
+    }
+    fs::read(path).map_err(|e| format!("cannot read: {e}"))
+}
+
+/// Write `data` to `path` atomically: a temporary file beside it, then a rename.
+pub fn write_atomic(path: &Path, data: &[u8]) -> io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let tmp = tmp_path(path);
+    {
+        let mut f = File::create(&tmp)?;
+        f.write_all(data)?;
+        f.sync_all()?;
+    }
+    fs::rename(&tmp, path)
+}
+
+fn tmp_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{}.tmp", std::process::id()));
+    path.with_file_name(name)
+}
+
+/// A file written through a temporary name and renamed into place when finished.
+pub struct AtomicFile {
+    tmp: PathBuf,
+    path: PathBuf,
+    pub writer: BufWriter<File>,
+}
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> io::Result<AtomicFile> {
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        let tmp = tmp_path(path);
+        Ok(AtomicFile {
+            writer: BufWriter::new(File::create(&tmp)?),
+            tmp,
+            path: path.to_path_buf(),
+        })
+    }
+    pub fn commit(self) -> io::Result<()> {
+        let f = self.writer.into_inner().map_err(|e| e.into_error())?;
+        f.sync_all()?;
+        fs::rename(&self.tmp, &self.path)
+    }
+}
+
+/// Options of a batch run to a directory.
+pub struct BatchOptions {
+    pub out_dir: PathBuf,
+    /// Excel-friendly BOM on `facts.csv`.
+    pub bom: bool,
+    pub read: ReadOptions,
+    /// Inputs processed per parallel chunk (bounds memory).
+    pub chunk: usize,
+}
+
+/// Run `inputs` into `opts.out_dir`; `progress` is called once per finished input.
+pub fn run(
+    inputs: &[Input],
+    mut entries: Vec<Entry>,
+    opts: &BatchOptions,
+    progress: &(dyn Fn(&str) + Sync),
+) -> io::Result<Summary> {
+    fs::create_dir_all(&opts.out_dir)?;
+    let mut jsonl = AtomicFile::create(&opts.out_dir.join("reports.jsonl"))?;
+    let mut csv = AtomicFile::create(&opts.out_dir.join("facts.csv"))?;
+    emit::csv::write_header(&mut csv.writer, opts.bom)?;
+    let mut reports_total = 0;
+    for chunk in inputs.chunks(opts.chunk.max(1)) {
+        let results: Vec<(Entry, Vec<Report>)> = chunk
+            .par_iter()
+            .map(|input| {
+                let result = extract_path(&input.path, &opts.read);
+                let out = match result {
+                    Ok(reports) => {
+                        let mut outputs = Vec::new();
+                        let mut err = None;
+                        for r in &reports {
+                            let name = match &r.source.sheet {
+                                Some(s) if reports.len() > 1 => {
+                                    format!("{}#{}.json", input.out_name, s)
+                                }
+                                _ => format!("{}.json", input.out_name),
+                            };
+                            let json = emit::to_json(r) + "\n";
+                            if let Err(e) = write_atomic(&opts.out_dir.join(&name), json.as_bytes())
+                            {
+                                err = Some(format!("cannot write {name}: {e}"));
+                            }
+                            outputs.push(name);
+                        }
+                        match err {
+                            None => (
+                                Entry {
+                                    path: input.path.display().to_string(),
+                                    outcome: Outcome::Ok {
+                                        reports: reports.len(),
+                                        outputs,
+                                    },
+                                },
+                                reports,
+                            ),
+                            Some(e) => (
+                                Entry {
+                                    path: input.path.display().to_string(),
+                                    outcome: Outcome::Failed {
+                                        error: e,
+                                        exit_code: 1,
+                                    },
+                                },
+                                Vec::new(),
+                            ),
+                        }
+                    }
+                    Err((error, exit_code)) => (
+                        Entry {
+                            path: input.path.display().to_string(),
+                            outcome: Outcome::Failed { error, exit_code },
+                        },
+                        Vec::new(),
+                    ),
+                };
+                progress(&input.out_name);
+                out
+            })
+            .collect();
+        for (entry, reports) in results {
+            for r in &reports {
+                emit::jsonl::write_report(&mut jsonl.writer, r)?;
+                emit::csv::write_facts(&mut csv.writer, r)?;
+            }
+            reports_total += reports.len();
+            entries.push(entry);
+        }
+    }
+    jsonl.commit()?;
+    csv.commit()?;
+    let count = |f: fn(&Outcome) -> bool| entries.iter().filter(|e| f(&e.outcome)).count();
+    let summary = Summary {
+        inputs: entries.len(),
+        ok: count(|o| matches!(o, Outcome::Ok { .. })),
+        failed: count(|o| matches!(o, Outcome::Failed { .. })),
+        skipped: count(|o| matches!(o, Outcome::Skipped { .. })),
+        reports: reports_total,
+        entries,
+    };
+    let json = serde_json::to_string_pretty(&summary).map_err(io::Error::other)? + "\n";
+    write_atomic(&opts.out_dir.join("_summary.json"), json.as_bytes())?;
+    Ok(summary)
+}
