@@ -341,7 +341,7 @@ pub static T3_ROWS: &[Label] = &[
     },
     Label {
         key: "unprocessed_excessive",
-        any: &["大量反复"],
+        any: &["大量反复", "大量反覆", "无正当理由大量"],
     },
     Label {
         key: "unprocessed_confirm",
