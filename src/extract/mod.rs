@@ -1,6 +1,8 @@
 //! Document → [`Report`]: headings to sections, tables to facts, metadata. Format-blind:
 //! nothing here knows whether the document was HTML, text or a workbook.
 
+pub mod column_major;
+pub mod flat;
 pub mod meta;
 pub mod sections;
 pub mod tables;
@@ -48,7 +50,23 @@ fn holds_a_report(doc: &Document) -> bool {
 /// Extract one report from a document.
 pub fn extract(doc: &Document, source: SourceInfo) -> Report {
     let found = sections::find(doc);
-    let tf = tables::extract(doc, &found.heading_at);
+    let mut tf = tables::extract(doc, &found.heading_at);
+    // Tables the readers could not cut into cells: recovered from the text, for keys the grids
+    // did not give.
+    if tf.facts.len() < 100 {
+        for (facts, doubts) in [flat::extract(doc), column_major::extract(doc)] {
+            let have: HashSet<String> = tf.facts.iter().map(|f| f.key.clone()).collect();
+            tf.facts.extend(facts.into_iter().filter(|f| !have.contains(&f.key)));
+            tf.warnings.extend(doubts);
+        }
+        if tf.t3_split_other.is_none() {
+            if tf.facts.iter().any(|f| f.key.starts_with("t3.other_")) {
+                tf.t3_split_other = Some(true);
+            } else if tf.facts.iter().any(|f| f.key.starts_with("t3.other.")) {
+                tf.t3_split_other = Some(false);
+            }
+        }
+    }
     let mf = meta::find(doc);
     let mut warnings: Vec<Diagnostic> = doc
         .notes
