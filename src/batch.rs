@@ -328,3 +328,79 @@ pub fn run(
     write_atomic(&opts.out_dir.join("_summary.json"), json.as_bytes())?;
     Ok(summary)
 }
+
+/// Load report JSON files (a report, an array of reports, or JSON Lines), or directories of
+/// them (files whose names start with `_` are skipped).
+pub fn load_reports(inputs: &[PathBuf]) -> Result<Vec<Report>, crate::error::LoadError> {
+    let mut files = Vec::new();
+    for p in inputs {
+        if p.is_dir() {
+            let mut v: Vec<PathBuf> = fs::read_dir(p)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| {
+                    f.extension().is_some_and(|e| e == "json")
+                        && !f
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('_'))
+                })
+                .collect();
+            v.sort();
+            files.extend(v);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    let mut reports = Vec::new();
+    for f in files {
+        reports.extend(load_report_file(&fs::read_to_string(&f)?)?);
+    }
+    Ok(reports)
+}
+
+fn load_report_file(text: &str) -> Result<Vec<Report>, crate::error::LoadError> {
+    let t = text.trim_start();
+    if t.starts_with('[') {
+        serde_json::from_str::<Vec<serde_json::Value>>(t)?
+            .iter()
+            .map(|v| Report::from_json(&v.to_string()))
+            .collect()
+    } else if t.lines().count() > 1
+        && t.lines()
+            .all(|l| l.trim().is_empty() || l.starts_with("{\"schema_version\""))
+    {
+        t.lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(Report::from_json)
+            .collect()
+    } else {
+        Ok(vec![Report::from_json(t)?])
+    }
+}
+
+/// The reports to audit: report JSON is loaded, any other file extracted. Returns the
+/// reports and the inputs that failed, with why.
+pub fn audit_inputs(inputs: &[PathBuf]) -> (Vec<Report>, Vec<(String, String)>) {
+    let (files, _) = collect(inputs, None);
+    let opts = ReadOptions::default();
+    let mut reports = Vec::new();
+    let mut failures = Vec::new();
+    for input in files {
+        let path = input.path.display().to_string();
+        let is_json = input
+            .path
+            .extension()
+            .is_some_and(|e| e == "json" || e == "jsonl");
+        let result = if is_json {
+            fs::read_to_string(&input.path)
+                .map_err(|e| e.to_string())
+                .and_then(|t| load_report_file(&t).map_err(|e| e.to_string()))
+        } else {
+            extract_path(&input.path, &opts).map_err(|(e, _)| e)
+        };
+        match result {
+            Ok(rs) => reports.extend(rs),
+            Err(e) => failures.push((path, e)),
+        }
+    }
+    (reports, failures)
+}

@@ -122,6 +122,21 @@ impl RawCell {
 pub const MAX_SPAN: u32 = 1000;
 pub const MAX_GRID_SLOTS: usize = 2_000_000;
 
+/// How a grid was printed, for what its blanks mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GridOrigin {
+    /// HTML or a workbook: an empty cell is a printed blank.
+    #[default]
+    Markup,
+    /// Cell-per-line text: an empty line is a printed blank cell.
+    CellLines,
+    /// Columns separated by spaces or tabs.
+    Columns,
+    /// Markdown pipes, often made by converters that pad rows with empty cells: an empty
+    /// last cell may be a cell the converter lost.
+    Pipes,
+}
+
 /// A table as a rectangle of slots, each cell stored once with its spans.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableGrid {
@@ -134,6 +149,7 @@ pub struct TableGrid {
     /// Whether grid columns mean something (HTML, spreadsheets) or are just the order of
     /// cells in a line of text (cell-per-line text, markdown pipes).
     pub spans_known: bool,
+    pub origin: GridOrigin,
 }
 
 impl TableGrid {
@@ -204,6 +220,7 @@ impl TableGrid {
             n_cols,
             cells,
             spans_known,
+            origin: GridOrigin::Markup,
         })
     }
 
@@ -219,6 +236,7 @@ impl TableGrid {
             n_cols,
             cells,
             spans_known,
+            origin: GridOrigin::Markup,
         }
     }
 

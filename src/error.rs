@@ -56,6 +56,8 @@ impl ReadError {
 pub enum LoadError {
     #[error("not report JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("cannot read: {0}")]
+    Io(#[from] std::io::Error),
     #[error("report schema version {found} cannot be read by this version (expects {expected}.x)")]
     SchemaVersion { found: String, expected: u32 },
 }

@@ -6,6 +6,8 @@
 //!   hold several). This is what the `nianbao extract` command runs.
 //! - [`read::read_any`] then [`extract::extract`]: the two stages apart, when you want the
 //!   neutral [`document::Document`] (paragraphs and table grids with their locations).
+//! - [`audit::check`] (done by `extract_bytes`) and [`audit::check_across`]: findings on one
+//!   report, and across the years of an agency.
 //! - [`report::Report::from_json`]: load report JSON written earlier, checking its version.
 //!
 //! ```
@@ -17,6 +19,7 @@
 //!
 //! Stages import downward only: `read` → `document` ← `extract` → `report` → `audit`, `emit`.
 
+pub mod audit;
 pub mod batch;
 pub mod document;
 pub mod emit;
@@ -53,5 +56,9 @@ pub fn extract_bytes(
         bytes: bytes.len() as u64,
         sheet: None,
     };
-    Ok(extract::extract_all(&doc, source))
+    let mut reports = extract::extract_all(&doc, source);
+    for r in &mut reports {
+        r.findings = audit::check(r);
+    }
+    Ok(reports)
 }

@@ -9,8 +9,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use nianbao::batch::{self, BatchOptions};
+use nianbao::emit;
 use nianbao::read::ReadOptions;
-use nianbao::{Report, emit};
 
 #[derive(Parser)]
 #[command(
@@ -45,6 +45,18 @@ enum Command {
     },
     /// Print the JSON Schema of the report JSON.
     Schema,
+    /// Audit reports: published numbers that do not add up, across tables, years and prose.
+    Audit {
+        /// Report files or directories, or report JSON written by `extract`.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Print JSON instead of the readable report.
+        #[arg(long)]
+        json: bool,
+        /// Exit with code 4 when a finding of this severity (or worse) is found.
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+    },
     /// Compare reports side by side: one row per report, one column per canonical key.
     Compare {
         /// Report JSON files, directories of them (e.g. out/), or reports.jsonl.
@@ -59,6 +71,12 @@ enum Command {
         #[arg(long)]
         bom: bool,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -107,6 +125,11 @@ fn run(cli: Cli) -> Result<i32> {
                 None => extract_to_stdout(&inputs),
             }
         }
+        Command::Audit {
+            inputs,
+            json,
+            fail_on,
+        } => audit(&inputs, json, fail_on),
         Command::Compare {
             inputs,
             by,
@@ -231,51 +254,8 @@ fn extract_stdin() -> Result<i32> {
     Ok(worst)
 }
 
-fn load_reports(inputs: &[PathBuf]) -> Result<Vec<Report>> {
-    let mut files = Vec::new();
-    for p in inputs {
-        if p.is_dir() {
-            let mut v: Vec<PathBuf> = std::fs::read_dir(p)?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| {
-                    f.extension().is_some_and(|e| e == "json")
-                        && !f
-                            .file_name()
-                            .is_some_and(|n| n.to_string_lossy().starts_with('_'))
-                })
-                .collect();
-            v.sort();
-            files.extend(v);
-        } else {
-            files.push(p.clone());
-        }
-    }
-    let mut reports = Vec::new();
-    for f in files {
-        let text =
-            std::fs::read_to_string(&f).with_context(|| format!("cannot read {}", f.display()))?;
-        if f.extension().is_some_and(|e| e == "jsonl") {
-            for line in text
-                .lines()
-                .filter(|l| l.starts_with("{\"schema_version\""))
-            {
-                reports.push(Report::from_json(line).with_context(|| f.display().to_string())?);
-            }
-        } else if text.trim_start().starts_with('[') {
-            for v in serde_json::from_str::<Vec<serde_json::Value>>(&text)? {
-                reports.push(
-                    Report::from_json(&v.to_string()).with_context(|| f.display().to_string())?,
-                );
-            }
-        } else {
-            reports.push(Report::from_json(&text).with_context(|| f.display().to_string())?);
-        }
-    }
-    Ok(reports)
-}
-
 fn compare(inputs: &[PathBuf], by_agency: bool, output: Option<&Path>, bom: bool) -> Result<i32> {
-    let reports = load_reports(inputs)?;
+    let reports = batch::load_reports(inputs)?;
     let table = emit::compare::table(&reports, by_agency);
     match output {
         Some(dir) => {
@@ -289,4 +269,37 @@ fn compare(inputs: &[PathBuf], by_agency: bool, output: Option<&Path>, bom: bool
         None => emit::compare::write_csv(&mut std::io::stdout().lock(), &table, bom)?,
     }
     Ok(0)
+}
+
+fn audit(inputs: &[PathBuf], json: bool, fail_on: Option<FailOn>) -> Result<i32> {
+    let (reports, failures) = batch::audit_inputs(inputs);
+    for (path, msg) in &failures {
+        eprintln!("nianbao: {path}: {msg}");
+    }
+    let across = nianbao::audit::check_across(&reports);
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&emit::findings::to_json(&reports, &across))?
+        )?;
+    } else {
+        emit::findings::write_text(&mut out, &reports, &across, std::io::stdout().is_terminal())?;
+    }
+    let all: Vec<_> = reports
+        .iter()
+        .flat_map(|r| r.findings.iter())
+        .chain(&across)
+        .cloned()
+        .collect();
+    let threshold = fail_on.map(|f| match f {
+        FailOn::Error => nianbao::report::Severity::Error,
+        FailOn::Warning => nianbao::report::Severity::Warning,
+    });
+    Ok(match (threshold, nianbao::audit::worst(&all)) {
+        (Some(t), Some(w)) if w >= t => 4,
+        _ if !failures.is_empty() => 2,
+        _ => 0,
+    })
 }

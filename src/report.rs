@@ -120,6 +120,10 @@ pub struct Meta {
     pub template: Template,
     /// `YYYY-MM-DD` as printed, or null.
     pub published: Option<String>,
+    /// The year of the statistics period printed in the text (`统计期限自2020年1月1日…`), which
+    /// the audit compares with the title's year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_year: Option<i32>,
 }
 
 /// One of the six statutory sections, found by its heading's words.

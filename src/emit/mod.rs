@@ -2,6 +2,7 @@
 
 pub mod compare;
 pub mod csv;
+pub mod findings;
 pub mod jsonl;
 
 use crate::report::Report;

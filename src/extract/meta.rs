@@ -59,6 +59,7 @@ pub struct MetaFound {
     pub agency: Option<(String, Loc)>,
     pub year: Option<(i32, Loc)>,
     pub published: Option<(String, Loc)>,
+    pub period_year: Option<i32>,
     pub doubts: Vec<(String, Loc)>,
 }
 
@@ -144,16 +145,18 @@ pub fn find(doc: &Document) -> MetaFound {
     }
 
     let all: Vec<&Paragraph> = doc.paragraphs().collect();
-    if found.year.is_none() {
-        for p in &all {
-            if let Some(m) = PERIOD.captures(&fold(&p.text)) {
-                found.year = Some((m[1].parse().unwrap_or(0), p.loc.clone()));
+    for p in all.iter().take(40) {
+        if let Some(m) = PERIOD.captures(&fold(&p.text)) {
+            let year: i32 = m[1].parse().unwrap_or(0);
+            found.period_year = Some(year);
+            if found.year.is_none() {
+                found.year = Some((year, p.loc.clone()));
                 found.doubts.push((
                     "the year is taken from the statistics period, not a title".into(),
                     p.loc.clone(),
                 ));
-                break;
             }
+            break;
         }
     }
 

@@ -56,7 +56,8 @@ pub fn extract(doc: &Document, source: SourceInfo) -> Report {
     if tf.facts.len() < 100 {
         for (facts, doubts) in [flat::extract(doc), column_major::extract(doc)] {
             let have: HashSet<String> = tf.facts.iter().map(|f| f.key.clone()).collect();
-            tf.facts.extend(facts.into_iter().filter(|f| !have.contains(&f.key)));
+            tf.facts
+                .extend(facts.into_iter().filter(|f| !have.contains(&f.key)));
             tf.warnings.extend(doubts);
         }
         if tf.t3_split_other.is_none() {
@@ -119,6 +120,7 @@ pub fn extract(doc: &Document, source: SourceInfo) -> Report {
         year: mf.year.as_ref().map(|y| y.0),
         template,
         published: mf.published.as_ref().map(|p| p.0.clone()),
+        period_year: mf.period_year,
     };
     let first_loc = Loc::Block { index: 0 };
     let meta_fact = |key: &str, value: Option<FactValue>, raw: String, loc: Option<&Loc>| Fact {

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use crate::document::{Block, Cell, Document, Loc, TableGrid};
+use crate::document::{Block, Cell, Document, GridOrigin, Loc, TableGrid};
 use crate::normalize::norm;
 use crate::numbers::{CellValue, parse_cell};
 use crate::report::{Diagnostic, Fact, Severity, Template, ValueKind};
@@ -61,6 +61,8 @@ struct State {
     t4_header_grid: Option<u32>,
     /// The （三）…（六） group the current table-3 row is in.
     group: Option<u8>,
+    /// The last table-3 row key placed (a `3.其他` right after the （六）2 row is （六）3).
+    last_t3: Option<&'static str>,
     out: TableFacts,
     seen: HashMap<String, usize>,
 }
@@ -333,9 +335,12 @@ impl State {
     }
 
     fn t3_row_key(&self, leaf: &str, joined: &str, n_labels: usize) -> Option<&'static str> {
-        if self.group == Some(6)
-            && let Some(k) = match_label(T3_GROUP_OTHER, leaf)
-        {
+        let in_six = self.group == Some(6)
+            || matches!(
+                self.last_t3,
+                Some("other_overdue_correction" | "other_overdue_fee")
+            );
+        if in_six && let Some(k) = match_label(T3_GROUP_OTHER, leaf) {
             return Some(k);
         }
         let direct = match_label(T3_ROWS, leaf).or_else(|| {
@@ -361,12 +366,18 @@ impl State {
             self.out.t3_split_other = Some(false);
         }
         self.out.found[1] = true;
+        self.last_t3 = Some(row);
         let header = (self.t3_header_grid == Some(grid.index) && grid.spans_known)
             .then_some(self.t3_header.as_slice());
         let cols: Vec<String> = T3_COL_KEYS.iter().map(|s| s.to_string()).collect();
         match map_values(values, &cols, header) {
             Ok(pairs) => {
-                for (col, cell) in pairs {
+                let last = pairs.len().saturating_sub(1);
+                for (i, (col, cell)) in pairs.into_iter().enumerate() {
+                    if i == last && grid.origin == GridOrigin::Pipes && self.lost_cell(cell, values)
+                    {
+                        continue;
+                    }
                     self.emit(format!("t3.{row}.{col}"), cell);
                 }
             }
@@ -460,6 +471,25 @@ impl State {
                 loc,
             ),
         }
+    }
+
+    /// A markdown row's empty last cell beside a full row of numbers: converters pad rows and
+    /// lose cells, so it is not taken as a printed blank.
+    fn lost_cell(&mut self, cell: &Cell, values: &[&Cell]) -> bool {
+        let blank = matches!(parse_cell(&cell.text), CellValue::Blank);
+        let others_numbers = values
+            .iter()
+            .filter(|c| c.col != cell.col)
+            .all(|c| matches!(parse_cell(&c.text), CellValue::Number { .. }));
+        if blank && others_numbers {
+            self.warn(
+                "LOST_CELL",
+                "an empty last cell in a markdown row of numbers may be a cell the conversion lost; it is left out".into(),
+                &cell.loc,
+            );
+            return true;
+        }
+        false
     }
 
     fn emit(&mut self, key: String, cell: &Cell) {

@@ -11,7 +11,7 @@
 //!
 //! Every other non-blank line is a paragraph with its line number.
 
-use crate::document::{Block, Document, Loc, Paragraph, RawCell, TableGrid};
+use crate::document::{Block, Document, GridOrigin, Loc, Paragraph, RawCell, TableGrid};
 use crate::error::ReadError;
 use crate::normalize::has_han;
 use crate::read::ReadOptions;
@@ -176,8 +176,9 @@ impl Builder {
         }
     }
 
-    fn table(&mut self, rows: Vec<Vec<RawCell>>) -> Result<(), ReadError> {
-        let grid = TableGrid::from_rows(self.tables, rows, false)?;
+    fn table(&mut self, rows: Vec<Vec<RawCell>>, origin: GridOrigin) -> Result<(), ReadError> {
+        let mut grid = TableGrid::from_rows(self.tables, rows, false)?;
+        grid.origin = origin;
         self.tables += 1;
         self.blocks.push(Block::Table(grid));
         Ok(())
@@ -212,7 +213,7 @@ pub fn read_str(text: &str) -> Result<Document, ReadError> {
                 if rows.is_empty() {
                     continue;
                 }
-                b.table(rows)?;
+                b.table(rows, GridOrigin::Pipes)?;
             }
             Kind::Columns => {
                 let start = i;
@@ -224,7 +225,7 @@ pub fn read_str(text: &str) -> Result<Document, ReadError> {
                 if rows.len() == 1 && rows[0].len() < 2 {
                     b.paragraph(lines[start], start + 1);
                 } else {
-                    b.table(rows)?;
+                    b.table(rows, GridOrigin::Columns)?;
                 }
             }
             Kind::Text => {
@@ -301,7 +302,7 @@ fn cell_region(
     }
     let wide_rows = rows.iter().filter(|r| r.len() >= 2).count();
     if wide_rows >= 2 {
-        b.table(rows)?;
+        b.table(rows, GridOrigin::CellLines)?;
     } else {
         for r in rows {
             for c in r {
