@@ -7,20 +7,34 @@
 //! What is kept: list markers such as `①` and `⑴` are not digits and stay as they are
 //! (NFKC would turn them into `1` and `(1)`, which is why NFKC is not used here).
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
-static T2S: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
-    include_str!("../data/t2s.tsv")
-        .lines()
-        .filter_map(|l| {
-            let mut it = l.split('\t');
-            let t = it.next()?.chars().next()?;
-            let s = it.next()?.chars().next()?;
-            Some((t, s))
-        })
-        .collect()
+/// Traditional → simplified for the Basic Multilingual Plane, indexed by code point (0 = no
+/// mapping): a table lookup, since this runs on every character of every label.
+static T2S: LazyLock<Box<[u16]>> = LazyLock::new(|| {
+    let mut table = vec![0u16; 0x10000].into_boxed_slice();
+    for l in include_str!("../data/t2s.tsv").lines() {
+        let mut it = l.split('\t');
+        let (Some(t), Some(s)) = (
+            it.next().and_then(|t| t.chars().next()),
+            it.next().and_then(|s| s.chars().next()),
+        ) else {
+            continue;
+        };
+        if let (Ok(t), Ok(s)) = (u16::try_from(t as u32), u16::try_from(s as u32)) {
+            table[t as usize] = s;
+        }
+    }
+    table
 });
+
+/// The simplified form of `c` (itself when it has none).
+fn simplified(c: char) -> char {
+    match T2S.get(c as usize).copied() {
+        Some(s) if s != 0 => char::from_u32(s as u32).unwrap_or(c),
+        _ => c,
+    }
+}
 
 /// Whether `c` is a space of any kind, a line break or an invisible formatting character.
 pub fn is_space(c: char) -> bool {
@@ -59,7 +73,7 @@ pub fn fold(s: &str) -> String {
         }
         space = false;
         let c = fold_char(c);
-        out.push(*T2S.get(&c).unwrap_or(&c));
+        out.push(simplified(c));
     }
     out
 }
@@ -73,7 +87,7 @@ pub fn norm(s: &str) -> String {
             continue;
         }
         let c = fold_char(c);
-        out.push(*T2S.get(&c).unwrap_or(&c));
+        out.push(simplified(c));
     }
     out
 }

@@ -59,6 +59,17 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Parse the text of one cell.
 pub fn parse_cell(raw: &str) -> CellValue {
+    // Fast path: plain ASCII digits, the common case.
+    let t = raw.trim_matches(|c: char| c == ' ' || c == '\t' || c == '\n' || c == '\r');
+    if !t.is_empty() && t.len() <= 18 && t.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(v) = t.parse::<i64>() {
+            return CellValue::Number {
+                value: FactValue::Int(v),
+                unit: None,
+                note: None,
+            };
+        }
+    }
     let s = fold(raw);
     let s = s.trim();
     if s.is_empty() {

@@ -168,8 +168,29 @@ pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<Decod
 /// accept most byte pairs.
 const COMMON: &str = "的一是在不了有和人中大上以要时到作地于出就分对成会可主年同工也能下过子产种面而方后多定行学法所民得十三之进着等部度家力里如自二理起小物现实加量都两体制机当使点从业本去性好应开合还因由其些然前外天政四日社义事平形相全表间样与关各重新内数正心明看原又利比或但质气第向道此变条只没结解问意建月公无系情者最立代想已通并提直题程展五果料象员位入常文总次品式活设及管特件长求老基资边流路级少图山统接知较将组见计别角期根论运农指几区强放决西被干做必先回则任取据处理府研务收申请依报告息信况";
 
+/// [`COMMON`] as a bitset over the Basic Multilingual Plane.
+static COMMON_SET: std::sync::LazyLock<Box<[u64]>> = std::sync::LazyLock::new(|| {
+    let mut bits = vec![0u64; 0x10000 / 64].into_boxed_slice();
+    for c in COMMON.chars() {
+        let i = c as usize;
+        if i < 0x10000 {
+            bits[i / 64] |= 1 << (i % 64);
+        }
+    }
+    bits
+});
+
 fn common_score(text: &str) -> usize {
-    text.chars().filter(|c| COMMON.contains(*c)).count() * 1000 / text.chars().count().max(1)
+    let bits = &*COMMON_SET;
+    let (mut hits, mut total) = (0usize, 0usize);
+    for c in text.chars() {
+        total += 1;
+        let i = c as usize;
+        if i < 0x10000 && bits[i / 64] & (1 << (i % 64)) != 0 {
+            hits += 1;
+        }
+    }
+    hits * 1000 / total.max(1)
 }
 
 /// Detection among GB18030/GBK and Big5: the decoding with fewer errors, and on a tie the one
