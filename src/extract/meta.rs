@@ -249,7 +249,24 @@ fn extend_with_places(agency: &str, paragraphs: &[&Paragraph]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::text::read_str;
+
+    /// One paragraph per non-empty line, as a text reader would give them.
+    fn read_str(text: &str) -> Result<Document, ()> {
+        Ok(Document {
+            blocks: text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+                .map(|(i, l)| {
+                    Block::Paragraph(Paragraph {
+                        text: l.to_string(),
+                        loc: Loc::line(i + 1),
+                    })
+                })
+                .collect(),
+            ..Document::default()
+        })
+    }
 
     #[test]
     fn seed_style_title_signature_and_date() {
