@@ -18,7 +18,9 @@
 //! - [x] every cell and paragraph is located `Sheet!B7` ([`Loc::Sheet`])
 //! - [x] grids are placed by sheet position ([`TableGrid::from_placed`]), re-based so that a
 //!   table's top-left cell is row 0, column 0 (its [`Loc`] keeps the sheet address)
+//! - [x] xls (BIFF5/8): merged cells, hidden sheets, memory bounded by a pre-scan (below)
 //! - [ ] xlsb merged cells: calamine reads none, so xlsb tables have no spans
+//! - [ ] password-protected workbooks: refused with calamine's error
 //! - [ ] number formats (percent, thousands separators, fixed decimals) are not applied: the
 //!   stored value is printed (`0.5`, not `50%`)
 //! - [ ] hidden rows and columns are read like visible ones
@@ -48,18 +50,21 @@
 //!   merged areas at most [`MAX_MERGED_ROWS`] rows in total per sheet, each span clamped to
 //!   [`MAX_SPAN`]; one table at most [`MAX_GRID_SLOTS`] slots, the whole workbook at most
 //!   [`MAX_BOOK_SLOTS`] table slots.
+//! - **xls**: calamine parses every sheet of an xls when it opens it: it reserves the cells
+//!   each `DIMENSIONS` record declares, allocates the bounding box of each sheet's cells and
+//!   formulas (up to 65,536 × 65,536 slots), clones a shared string into every cell that uses
+//!   it, and follows the compound file's directory chain without a length limit (a chain that
+//!   loops grows a buffer for ever). Each of these aborts the process on a file of a few
+//!   kilobytes. So before calamine runs, this module reads the compound file itself (every
+//!   chain checked for loops and for its end inside the file) and walks the BIFF records as
+//!   calamine will, adding up those reservations over all sheets: at most
+//!   [`MAX_BOOK_SLOTS`] slots (of 32–40 bytes) and `max_expanded_bytes` of cell text.
 //!
-//! So the peak is about: the input (≤ `max_bytes`, 64 MiB) + calamine's shared strings
-//! (≤ 7 × their part) + one sheet's XML buffers + the document (≤ 4 M cells of ≈ 150 bytes
-//! plus ≤ 256 MiB of text), ≈ 2.5 GiB at the defaults in the worst case, against a few MiB
-//! for a real report.
-//!
-//! Not bounded here: **xls**. calamine parses every sheet of an xls when it opens it, and
-//! for each sheet reserves the cell count its `DIMENSIONS` record declares and then allocates
-//! the bounding box of the used cells (up to 65,536 × 65,536 slots) and clones a shared
-//! string into every cell that uses it. A hostile .xls of a few kilobytes can therefore ask
-//! for gigabytes before this module sees a cell; bounding that needs a pre-scan of the BIFF
-//! stream (a CFB reader), which is not written yet.
+//! So the peak is about the input (≤ `max_bytes`, 64 MiB; an xls stream is copied once more),
+//! plus calamine's shared strings (≤ 7 × their part, or the xls SST), plus one sheet's XML
+//! buffers, plus calamine's xls sheets (≤ 4 M slots ≈ 160 MiB), plus the document (≤ 4 M cells
+//! of ≈ 150 bytes and ≤ 256 MiB of text): ≈ 2.5 GiB at the defaults in the very worst case,
+//! against a few MiB for a real report.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufReader, Cursor, Read};
@@ -829,6 +834,7 @@ fn read_xlsb(bytes: &[u8], opts: &ReadOptions) -> Result<Document, ReadError> {
 }
 
 fn read_xls(bytes: &[u8], opts: &ReadOptions) -> Result<Document, ReadError> {
+    xls_precheck(bytes, opts)?;
     let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| failed("", e))?;
     let sheets = wb.sheets_metadata().to_vec();
     let mut book = Book::new(opts);
@@ -851,6 +857,418 @@ fn read_xls(bytes: &[u8], opts: &ReadOptions) -> Result<Document, ReadError> {
         book.add_sheet(&s.name, cells, &merges)?;
     }
     Ok(book.finish())
+}
+
+// ---------------------------------------------------------------------------------------
+// xls: what calamine will allocate, measured before it runs.
+// ---------------------------------------------------------------------------------------
+
+const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
+const DIFSECT: u32 = 0xFFFF_FFFC;
+const RESERVED_SECTORS: u32 = 0xFFFF_FFFA;
+/// Sheets (BoundSheet records) an xls may declare.
+const MAX_XLS_SHEETS: usize = 4096;
+/// BIFF records walked over all sheets (a sheet position can be declared many times).
+const MAX_XLS_RECORDS: usize = 50_000_000;
+
+fn u16le(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+fn u32le(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+/// An OLE compound file read the way calamine reads it, with every chain checked for loops.
+struct Ole<'a> {
+    bytes: &'a [u8],
+    size: usize,
+    fat: Vec<u32>,
+}
+
+impl<'a> Ole<'a> {
+    fn sector(&self, id: u32) -> Option<&'a [u8]> {
+        let at = (id as usize).checked_add(1)?.checked_mul(self.size)?;
+        self.bytes.get(at..at.checked_add(self.size)?)
+    }
+
+    /// The bytes of the chain from `start`, at most `len`. A chain visiting more sectors than
+    /// the file has loops: calamine would follow it for ever.
+    fn chain(&self, start: u32, len: usize) -> Result<Vec<u8>, String> {
+        let limit = self.bytes.len() / self.size + 1;
+        let mut out = Vec::new();
+        let (mut id, mut steps) = (start, 0);
+        while id != ENDOFCHAIN && out.len() < len {
+            steps += 1;
+            if steps > limit {
+                return Err("a sector chain of the OLE container loops".into());
+            }
+            let s = self
+                .sector(id)
+                .ok_or("a sector chain points past the end of the file (truncated?)")?;
+            out.extend_from_slice(&s[..s.len().min(len - out.len())]);
+            id = *self
+                .fat
+                .get(id as usize)
+                .ok_or("a sector chain points outside the allocation table")?;
+        }
+        Ok(out)
+    }
+}
+
+/// The workbook stream of an xls, following the compound file's chains.
+fn xls_stream(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let shift = u16le(bytes, 0x1E).ok_or("the OLE header is cut short")?;
+    let size = match shift {
+        9 => 512,
+        12 => 4096,
+        _ => return Err(format!("the OLE header gives a sector size of 2^{shift}")),
+    };
+    if bytes.len() < size {
+        return Err("the OLE header is cut short".into());
+    }
+    let mut ole = Ole {
+        bytes,
+        size,
+        fat: Vec::new(),
+    };
+    let mut difat: Vec<u32> = (0..109)
+        .filter_map(|i| u32le(bytes, 0x4C + 4 * i))
+        .collect();
+    let mut id = u32le(bytes, 0x44).unwrap_or(ENDOFCHAIN);
+    let mut steps = 0;
+    while id < RESERVED_SECTORS {
+        steps += 1;
+        if steps > bytes.len() / size + 1 {
+            return Err("the OLE allocation table loops".into());
+        }
+        let s = ole
+            .sector(id)
+            .ok_or("the OLE allocation table is cut short")?;
+        difat.extend(s.chunks_exact(4).map(|c| u32le(c, 0).unwrap_or(0)));
+        id = difat.pop().unwrap_or(ENDOFCHAIN);
+    }
+    for id in difat.into_iter().filter(|&id| id < DIFSECT) {
+        let s = ole
+            .sector(id)
+            .ok_or("the OLE allocation table is cut short")?;
+        ole.fat
+            .extend(s.chunks_exact(4).map(|c| u32le(c, 0).unwrap_or(0)));
+        if ole.fat.len() > bytes.len() {
+            return Err("the OLE allocation table is larger than the file".into());
+        }
+    }
+    let dirs = ole.chain(u32le(bytes, 0x30).unwrap_or(ENDOFCHAIN), usize::MAX)?;
+    let entries: Vec<&[u8]> = dirs.chunks_exact(128).collect();
+    let entry_len = |e: &[u8]| -> usize {
+        if size == 512 {
+            u32le(e, 120).unwrap_or(0) as usize
+        } else {
+            u32le(e, 120).unwrap_or(0) as usize | ((u32le(e, 124).unwrap_or(0) as usize) << 32)
+        }
+    };
+    let name_is = |e: &[u8], want: &str| {
+        let units: Vec<u16> = e[..64]
+            .chunks(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        let name = String::from_utf16_lossy(&units);
+        let name = name.split('\0').next().unwrap_or("");
+        name.eq_ignore_ascii_case(want)
+    };
+    let root = entries.first().ok_or("the OLE directory is empty")?;
+    let wb = entries
+        .iter()
+        .find(|e| name_is(e, "Workbook"))
+        .or_else(|| entries.iter().find(|e| name_is(e, "Book")))
+        .ok_or("the OLE file has no Workbook stream")?;
+    let (start, len) = (u32le(wb, 116).unwrap_or(ENDOFCHAIN), entry_len(wb));
+    if len > bytes.len() {
+        return Err(format!(
+            "the Workbook stream claims {len} bytes in a file of {}",
+            bytes.len()
+        ));
+    }
+    let n_minifat = u32le(bytes, 0x40).unwrap_or(0) as usize;
+    let mini = if n_minifat > 0 {
+        let root_len = entry_len(root);
+        let stream = ole.chain(u32le(root, 116).unwrap_or(ENDOFCHAIN), root_len)?;
+        let minifat = ole.chain(
+            u32le(bytes, 0x3C).unwrap_or(ENDOFCHAIN),
+            n_minifat.saturating_mul(size),
+        )?;
+        Some((stream, minifat))
+    } else {
+        None
+    };
+    if len >= 4096 {
+        return ole.chain(start, len);
+    }
+    let (stream, minifat) = mini.ok_or("a small Workbook stream without a mini stream")?;
+    let minifat: Vec<u32> = minifat
+        .chunks_exact(4)
+        .map(|c| u32le(c, 0).unwrap_or(0))
+        .collect();
+    let mut out = Vec::new();
+    let mut id = start;
+    while id != ENDOFCHAIN && out.len() < len {
+        let at = id as usize * 64;
+        let s = stream
+            .get(at..at + 64)
+            .ok_or("a mini sector chain leaves the mini stream")?;
+        out.extend_from_slice(&s[..64.min(len - out.len())]);
+        id = *minifat
+            .get(id as usize)
+            .ok_or("a mini sector chain leaves its table")?;
+    }
+    Ok(out)
+}
+
+/// One BIFF record with its CONTINUE records, as calamine groups them.
+struct Biff<'a> {
+    typ: u16,
+    data: &'a [u8],
+    cont: std::collections::VecDeque<&'a [u8]>,
+}
+
+impl<'a> Biff<'a> {
+    fn next_part(&mut self) -> bool {
+        match self.cont.pop_front() {
+            Some(d) => {
+                self.data = d;
+                true
+            }
+            None => false,
+        }
+    }
+    fn skip(&mut self, mut n: usize) -> bool {
+        while n > 0 {
+            if self.data.is_empty() && !self.next_part() {
+                return false;
+            }
+            let k = n.min(self.data.len());
+            self.data = &self.data[k..];
+            n -= k;
+        }
+        true
+    }
+}
+
+fn biff_records(mut s: &[u8]) -> impl Iterator<Item = Biff<'_>> {
+    std::iter::from_fn(move || {
+        let typ = u16le(s, 0)?;
+        let len = u16le(s, 2)? as usize;
+        let data = s.get(4..4 + len)?;
+        s = &s[4 + len..];
+        let mut cont = std::collections::VecDeque::new();
+        while u16le(s, 0) == Some(0x003C) {
+            let l = u16le(s, 2)? as usize;
+            cont.push_back(s.get(4..4 + l)?);
+            s = &s[4 + l..];
+        }
+        Some(Biff { typ, data, cont })
+    })
+}
+
+/// Character counts of the shared strings (SST), read as calamine reads them.
+fn sst_lengths(mut r: Biff<'_>) -> Vec<u32> {
+    let mut out = Vec::new();
+    if r.data.len() < 8 {
+        return out;
+    }
+    r.data = &r.data[8..];
+    while !r.data.is_empty() || r.next_part() {
+        if r.data.is_empty() {
+            out.push(0);
+            continue;
+        }
+        let (Some(cch), Some(&flags)) = (u16le(r.data, 0), r.data.get(2)) else {
+            break;
+        };
+        r.data = &r.data[3..];
+        let mut runs = 0usize;
+        if flags & 0x8 != 0 {
+            let Some(n) = u16le(r.data, 0) else { break };
+            runs = n as usize;
+            r.data = &r.data[2..];
+        }
+        let mut ext = 0usize;
+        if flags & 0x4 != 0 {
+            let Some(n) = u32le(r.data, 0) else { break };
+            ext = n as i32 as usize;
+            r.data = &r.data[4..];
+        }
+        let mut left = cch as usize;
+        let mut wide = flags & 0x1 != 0;
+        while left > 0 {
+            let width = if wide { 2 } else { 1 };
+            let k = left.min(r.data.len() / width);
+            r.data = &r.data[k * width..];
+            left -= k;
+            if left > 0 {
+                if !r.next_part() || r.data.is_empty() {
+                    return out;
+                }
+                wide = r.data[0] & 0x1 != 0;
+                r.data = &r.data[1..];
+            }
+        }
+        if !r.skip(runs.saturating_mul(4)) || !r.skip(ext) {
+            out.push(cch as u32);
+            return out;
+        }
+        out.push(cch as u32);
+    }
+    out
+}
+
+/// Bound what calamine allocates when it opens an xls: it parses every sheet at once,
+/// reserves the cells each `DIMENSIONS` record declares, allocates the bounding box of each
+/// sheet's cells and of its formulas, and clones a shared string into every cell using it.
+fn xls_precheck(bytes: &[u8], opts: &ReadOptions) -> Result<(), ReadError> {
+    let stream = xls_stream(bytes).map_err(|e| bad(format!("{e}: not a readable xls")))?;
+    let mut sheets = Vec::new();
+    let mut sst = Vec::new();
+    for r in biff_records(&stream) {
+        match r.typ {
+            0x0085 => {
+                if let Some(pos) = u32le(r.data, 0) {
+                    sheets.push(pos as usize);
+                }
+                if sheets.len() > MAX_XLS_SHEETS {
+                    return Err(bad(format!("more than {MAX_XLS_SHEETS} sheets")));
+                }
+            }
+            0x00FC => sst = sst_lengths(r),
+            0x000A => break,
+            _ => {}
+        }
+    }
+    // Slots of `Cell<Data>` (40 bytes) or `Data` (32 bytes) calamine will hold at once.
+    let mut slots: u64 = 0;
+    let mut text: u64 = 0;
+    let mut records = 0usize;
+    let too_many = |n: u64| ReadError::TooManyCells {
+        requested: n as usize,
+        max: MAX_BOOK_SLOTS,
+    };
+    for pos in sheets {
+        let Some(sheet) = stream.get(pos..) else {
+            continue;
+        };
+        let mut bbox = [(u32::MAX, 0u32, u32::MAX, 0u32); 2]; // cells, formulas
+        let mut count = [0u64; 2];
+        let mut see = |k: usize, row: u32, col: u32, n: u64| {
+            let b = &mut bbox[k];
+            *b = (b.0.min(row), b.1.max(row), b.2.min(col), b.3.max(col));
+            count[k] += n;
+        };
+        let (mut seen_bof, mut depth) = (false, 0usize);
+        for r in biff_records(sheet) {
+            records += 1;
+            if records > MAX_XLS_RECORDS {
+                return Err(bad("too many records in the workbook stream"));
+            }
+            let d = r.data;
+            let rc = || Some((u16le(d, 0)? as u32, u16le(d, 2)? as u32));
+            if depth > 0 {
+                match r.typ {
+                    0x0809 => depth += 1,
+                    0x000A => depth -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            match r.typ {
+                0x0809 if seen_bof => depth += 1,
+                0x0809 => seen_bof = true,
+                0x0200 => {
+                    let (rf, rl, mut cf, cl) = match d.len() {
+                        10 => (
+                            u16le(d, 0).unwrap_or(0) as u32,
+                            u16le(d, 2).unwrap_or(0) as u32,
+                            u16le(d, 4).unwrap_or(0) as u32,
+                            u16le(d, 6).unwrap_or(0) as u32,
+                        ),
+                        14 | 16 => (
+                            u32le(d, 0).unwrap_or(0),
+                            u32le(d, 4).unwrap_or(0),
+                            u16le(d, 8).unwrap_or(0) as u32,
+                            u16le(d, 10).unwrap_or(0) as u32,
+                        ),
+                        _ => continue,
+                    };
+                    if cf > 0xFF || cl < cf {
+                        cf = 0;
+                    }
+                    let (er, ec) = if rl >= 1 && cl >= 1 {
+                        (rl - 1, cl - 1)
+                    } else {
+                        (rf, cf)
+                    };
+                    let rows = er.wrapping_sub(rf).wrapping_add(1) as u64;
+                    let cols = ec.wrapping_sub(cf).wrapping_add(1) as u64;
+                    slots = slots.saturating_add(rows.saturating_mul(cols));
+                }
+                0x0203 | 0x0205 | 0x027E => {
+                    if let Some((row, col)) = rc() {
+                        see(0, row, col, 1);
+                    }
+                }
+                0x0204 | 0x00D6 | 0x0207 => {
+                    if let Some((row, col)) = rc() {
+                        see(0, row, col, 1);
+                    }
+                    let cont: usize = r.cont.iter().map(|c| c.len()).sum();
+                    text = text.saturating_add(3 * (d.len() + cont) as u64);
+                }
+                0x00FD => {
+                    let isst = u32le(d, 6).map(|i| i as usize);
+                    if let (Some((row, col)), Some(n)) = (rc(), isst.and_then(|i| sst.get(i))) {
+                        see(0, row, col, 1);
+                        text = text.saturating_add(3 * *n as u64);
+                    }
+                }
+                0x00BD => {
+                    let last = d.len().checked_sub(2).and_then(|at| u16le(d, at));
+                    if let (Some((row, first)), Some(last)) = (rc(), last) {
+                        let n = (last as u64).saturating_sub(first as u64) + 1;
+                        see(0, row, first, n);
+                        see(0, row, last as u32, 0);
+                    }
+                }
+                0x0006 => {
+                    if let Some((row, col)) = rc() {
+                        see(0, row, col, 1);
+                        see(1, row, col, 1);
+                    }
+                    // A formula's text can name sheets and defined names: room for growth.
+                    text = text.saturating_add(64 * d.len() as u64);
+                }
+                0x000A => break,
+                _ => {}
+            }
+        }
+        for k in 0..2 {
+            let (r0, r1, c0, c1) = bbox[k];
+            if count[k] > 0 {
+                let area = (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64;
+                slots = slots.saturating_add(area).saturating_add(count[k]);
+            }
+        }
+        if slots > MAX_BOOK_SLOTS as u64 {
+            return Err(too_many(slots));
+        }
+        if text > opts.max_expanded_bytes {
+            return Err(ReadError::ArchiveTooLarge {
+                requested: text,
+                max: opts.max_expanded_bytes,
+            });
+        }
+    }
+    if slots > MAX_BOOK_SLOTS as u64 {
+        return Err(too_many(slots));
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------
