@@ -225,7 +225,9 @@ impl State {
         }
         if self.table == Some(TableId::T4) || (labels.is_empty() && values.len() == 15) {
             let group = match_label(T4_GROUPS, &leaf);
-            if labels.is_empty() || group.is_some() {
+            // The data row: unlabelled, labelled by its group, or under a short label of its
+            // own (`数量`) with all fifteen values.
+            if labels.is_empty() || group.is_some() || values.len() >= 15 && labels.len() == 1 {
                 self.table = Some(TableId::T4);
                 self.t4(grid, group, &values, &cells[0].loc);
                 return;
@@ -541,9 +543,40 @@ fn map_values<'c>(
     cols: &[String],
     header: Option<&[HeaderCol]>,
 ) -> Result<Vec<(String, &'c Cell)>, String> {
-    let mut vs: Vec<&Cell> = values.to_vec();
     let blank = |c: &Cell| matches!(parse_cell(&c.text), CellValue::Blank);
-    // Stray empty cells at either end (a trailing `|  |`, an empty spacer cell).
+    // By header, when every value stands under its own header cell and every column is met:
+    // this follows the printed header even if the columns come in an unusual order.
+    let by_header = header
+        .filter(|h| cols.iter().all(|k| h.iter().any(|hc| &hc.key == k)))
+        .map(|h| {
+            let mut out: Vec<(String, &Cell)> = Vec::new();
+            for v in values {
+                match h.iter().find(|hc| hc.start <= v.col && v.col < hc.end) {
+                    Some(hc) if cols.contains(&hc.key) => {
+                        if out.iter().any(|(k, _)| k == &hc.key) {
+                            return Err(format!("two values under the header {}", hc.key));
+                        }
+                        out.push((hc.key.clone(), v));
+                    }
+                    _ if blank(v) => {}
+                    _ => {
+                        return Err(format!(
+                            "value {:?} is under no header column",
+                            v.text.trim()
+                        ));
+                    }
+                }
+            }
+            Ok(out)
+        });
+    if let Some(Ok(pairs)) = &by_header
+        && pairs.len() == cols.len()
+    {
+        return Ok(pairs.clone());
+    }
+    // In printed order, when the row has as many values as the header has columns (values
+    // shifted by a merged cell keep their order), after dropping stray empty end cells.
+    let mut vs: Vec<&Cell> = values.to_vec();
     while vs.len() > cols.len() && vs.last().is_some_and(|c| blank(c)) {
         vs.pop();
     }
@@ -553,30 +586,12 @@ fn map_values<'c>(
     if vs.len() == cols.len() {
         return Ok(cols.iter().cloned().zip(vs).collect());
     }
-    if let Some(h) = header.filter(|h| cols.iter().all(|k| h.iter().any(|hc| &hc.key == k))) {
-        let mut out: Vec<(String, &Cell)> = Vec::new();
-        for v in values {
-            match h.iter().find(|hc| hc.start <= v.col && v.col < hc.end) {
-                Some(hc) if cols.contains(&hc.key) => {
-                    if out.iter().any(|(k, _)| k == &hc.key) {
-                        return Err(format!("two values under the header {}", hc.key));
-                    }
-                    out.push((hc.key.clone(), v));
-                }
-                _ if blank(v) => {}
-                _ => {
-                    return Err(format!(
-                        "value {:?} is under no header column",
-                        v.text.trim()
-                    ));
-                }
-            }
-        }
-        return Ok(out);
+    match by_header {
+        Some(result) => result,
+        None => Err(format!(
+            "{} values for {} columns",
+            values.len(),
+            cols.len()
+        )),
     }
-    Err(format!(
-        "{} values for {} columns",
-        values.len(),
-        cols.len()
-    ))
 }

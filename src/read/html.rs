@@ -329,9 +329,20 @@ fn rows_of(table: ElementRef<'_>) -> Vec<ElementRef<'_>> {
     out
 }
 
-/// A table used for page layout: one of its own cells holds another table.
+/// A table used for page layout: one of its own cells holds another table, or no row has
+/// more than one cell (a frame around the article).
 fn is_layout(table: ElementRef<'_>) -> bool {
-    rows_of(table).iter().any(|tr| {
+    let rows = rows_of(table);
+    let cells = |tr: &ElementRef<'_>| {
+        tr.children()
+            .filter_map(ElementRef::wrap)
+            .filter(|e| matches!(e.value().name(), "td" | "th"))
+            .count()
+    };
+    if !rows.is_empty() && rows.iter().all(|tr| cells(tr) <= 1) {
+        return true;
+    }
+    rows.iter().any(|tr| {
         tr.children().filter_map(ElementRef::wrap).any(|td| {
             td.descendants()
                 .skip(1)
