@@ -329,27 +329,30 @@ pub fn run(
 /// Load report JSON files (a report, an array of reports, or JSON Lines), or directories of
 /// them (files whose names start with `_` are skipped).
 pub fn load_reports(inputs: &[PathBuf]) -> Result<Vec<Report>, crate::error::LoadError> {
-    let mut files = Vec::new();
-    for p in inputs {
-        if p.is_dir() {
-            let mut v: Vec<PathBuf> = fs::read_dir(p)?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| {
-                    f.extension().is_some_and(|e| e == "json")
-                        && !f
-                            .file_name()
-                            .is_some_and(|n| n.to_string_lossy().starts_with('_'))
-                })
-                .collect();
-            v.sort();
-            files.extend(v);
-        } else {
-            files.push(p.clone());
-        }
-    }
     let mut reports = Vec::new();
-    for f in files {
-        reports.extend(load_report_file(&fs::read_to_string(&f)?)?);
+    for p in inputs {
+        if !p.is_dir() {
+            reports.extend(load_report_file(&fs::read_to_string(p)?)?);
+            continue;
+        }
+        let mut files: Vec<PathBuf> = fs::read_dir(p)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|f| {
+                f.extension().is_some_and(|e| e == "json")
+                    && !f
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('_'))
+            })
+            .collect();
+        files.sort();
+        for f in files {
+            let text = fs::read_to_string(&f)?;
+            // Other JSON in the folder (compare.json, …) is not a report: skip it.
+            let head: String = text.chars().take(200).collect();
+            if head.contains("\"schema_version\"") {
+                reports.extend(load_report_file(&text)?);
+            }
+        }
     }
     Ok(reports)
 }
