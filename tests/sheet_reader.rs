@@ -473,6 +473,8 @@ fn a_2021_report_with_one_table_per_sheet() {
     assert_eq!((note.row_span, note.col_span), (3, 3));
     assert_eq!(t3.cells.iter().filter(|c| c.text == "自然人").count(), 1);
 
+    // The format comes from the bytes, not the name.
+    assert_eq!(one("report.txt", &bytes).source.format, "xlsx");
     let r = one("book.xlsx", &bytes);
     assert_eq!(r.source.format, "xlsx");
     assert_eq!(r.source.sheet, None);

@@ -429,7 +429,6 @@ impl Book {
         mut cells: RawCells,
         merges: &[Dimensions],
     ) -> Result<(), ReadError> {
-        self.sheet_cells = 0;
         let start = self.doc.blocks.len();
         let layout = Layout::new(merges)?;
         cells.sort_by_key(|c| (c.0, c.1));
