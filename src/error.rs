@@ -20,6 +20,8 @@ pub enum ReadError {
     NotText { reason: String },
     #[error("no Chinese text found: this does not look like an annual report")]
     NoReportText,
+    #[error("elements nest {depth} deep, over the limit of {max}")]
+    TooDeep { depth: usize, max: usize },
     #[error("a table would need {requested} cells, over the limit of {max}")]
     TooManyCells { requested: usize, max: usize },
     #[error("the spreadsheet could not be read: {reason}")]
@@ -43,6 +45,7 @@ impl ReadError {
     pub fn exit_code(&self) -> i32 {
         match self {
             ReadError::TooLarge { .. }
+            | ReadError::TooDeep { .. }
             | ReadError::TooManyCells { .. }
             | ReadError::ArchiveTooLarge { .. } => 3,
             _ => 2,

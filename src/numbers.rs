@@ -61,14 +61,16 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 pub fn parse_cell(raw: &str) -> CellValue {
     // Fast path: plain ASCII digits, the common case.
     let t = raw.trim_matches(|c: char| c == ' ' || c == '\t' || c == '\n' || c == '\r');
-    if !t.is_empty() && t.len() <= 18 && t.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(v) = t.parse::<i64>() {
-            return CellValue::Number {
-                value: FactValue::Int(v),
-                unit: None,
-                note: None,
-            };
-        }
+    if !t.is_empty()
+        && t.len() <= 18
+        && t.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(v) = t.parse::<i64>()
+    {
+        return CellValue::Number {
+            value: FactValue::Int(v),
+            unit: None,
+            note: None,
+        };
     }
     let s = fold(raw);
     let s = s.trim();

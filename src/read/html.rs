@@ -84,8 +84,66 @@ pub fn read(bytes: &[u8], _opts: &ReadOptions) -> Result<Document, ReadError> {
     Ok(doc)
 }
 
+/// Nesting of container elements beyond which a page is refused: the HTML parser's cost
+/// grows with depth × elements, so a hostile page of nested `<div>`s would take hours.
+pub const MAX_NESTING: usize = 10_000;
+
+/// The deepest nesting of container elements that are always closed (div, span, font, …),
+/// by a linear scan of the tags.
+fn nesting(html: &str) -> usize {
+    const CONTAINERS: &[&str] = &[
+        "div",
+        "span",
+        "font",
+        "section",
+        "article",
+        "blockquote",
+        "ul",
+        "ol",
+        "b",
+        "i",
+        "u",
+        "strong",
+        "em",
+        "a",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = memchr_lt(&bytes[i..]) {
+        i += off + 1;
+        let close = bytes.get(i) == Some(&b'/');
+        let start = if close { i + 1 } else { i };
+        let end = bytes[start..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(bytes.len(), |p| start + p);
+        let name = html[start..end].to_ascii_lowercase();
+        if CONTAINERS.contains(&name.as_str()) {
+            if close {
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+                max = max.max(depth);
+            }
+        }
+    }
+    max
+}
+
+fn memchr_lt(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'<')
+}
+
 /// Read already decoded HTML.
 pub fn read_str(html: &str) -> Result<Document, ReadError> {
+    let depth = nesting(html);
+    if depth > MAX_NESTING {
+        return Err(ReadError::TooDeep {
+            depth,
+            max: MAX_NESTING,
+        });
+    }
     let parsed = Html::parse_document(html);
     let mut w = Walker::default();
     w.walk(*parsed.root_element())?;
@@ -197,8 +255,12 @@ fn span_attr(el: &scraper::node::Element, name: &str) -> u32 {
         .unwrap_or(1)
 }
 
+/// Deepest element nesting read structurally.
+const MAX_DEPTH: usize = 256;
+
 #[derive(Default)]
 struct Walker {
+    depth: usize,
     blocks: Vec<Block>,
     tables: u32,
     cur: String,
@@ -234,6 +296,24 @@ impl Walker {
     }
 
     fn walk(&mut self, node: NodeRef<'_, Node>) -> Result<(), ReadError> {
+        // Hostile nesting (thousands of <div>s) must not exhaust the stack: past a depth no
+        // real page reaches, the rest is read as plain text without recursion.
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            for n in node.descendants() {
+                if let Node::Text(t) = n.value() {
+                    push_text(&mut self.cur, t);
+                }
+            }
+            self.depth -= 1;
+            return Ok(());
+        }
+        let result = self.walk_children(node);
+        self.depth -= 1;
+        result
+    }
+
+    fn walk_children(&mut self, node: NodeRef<'_, Node>) -> Result<(), ReadError> {
         for child in node.children() {
             match child.value() {
                 Node::Text(t) => push_text(&mut self.cur, t),
@@ -353,7 +433,15 @@ fn is_layout(table: ElementRef<'_>) -> bool {
 
 /// The text of an element: inline pieces joined, block boundaries and `<br>` as line breaks.
 fn text_of(node: NodeRef<'_, Node>) -> String {
-    fn go(node: NodeRef<'_, Node>, out: &mut String) {
+    fn go(node: NodeRef<'_, Node>, out: &mut String, depth: usize) {
+        if depth > MAX_DEPTH {
+            for n in node.descendants() {
+                if let Node::Text(t) = n.value() {
+                    push_text(out, t);
+                }
+            }
+            return;
+        }
         for child in node.children() {
             match child.value() {
                 Node::Text(t) => push_text(out, t),
@@ -368,12 +456,12 @@ fn text_of(node: NodeRef<'_, Node>) -> String {
                         if !out.is_empty() && !out.ends_with('\n') {
                             out.push('\n');
                         }
-                        go(child, out);
+                        go(child, out, depth + 1);
                         if !out.ends_with('\n') {
                             out.push('\n');
                         }
                     } else {
-                        go(child, out);
+                        go(child, out, depth + 1);
                     }
                 }
                 _ => {}
@@ -381,7 +469,7 @@ fn text_of(node: NodeRef<'_, Node>) -> String {
         }
     }
     let mut out = String::new();
-    go(node, &mut out);
+    go(node, &mut out, 0);
     out.trim_matches(|c: char| matches!(c, ' ' | '\n' | '\r' | '\t'))
         .to_string()
 }
@@ -408,6 +496,29 @@ mod tests {
         assert_eq!(g.row(1)[0].col, 1);
         assert_eq!(g.row(1)[1].text, "12");
         assert_eq!(g.row(0)[2].text, "\u{a0}5");
+    }
+
+    #[test]
+    fn deep_nesting_does_not_exhaust_the_stack() {
+        // Deep enough to overflow a small stack if read recursively, within the nesting limit.
+        let html = format!(
+            "{}一、总体情况{}",
+            "<div>".repeat(3_000),
+            "</div>".repeat(3_000)
+        );
+        let doc = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || read_str(&html).unwrap())
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(doc.paragraphs().any(|p| p.text.contains("总体情况")));
+        let hostile = format!(
+            "{}x{}",
+            "<div>".repeat(MAX_NESTING + 1),
+            "</div>".repeat(MAX_NESTING + 1)
+        );
+        assert!(matches!(read_str(&hostile), Err(ReadError::TooDeep { .. })));
     }
 
     #[test]
