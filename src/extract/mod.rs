@@ -90,13 +90,16 @@ pub fn extract(doc: &Document, source: SourceInfo) -> Report {
         });
     }
 
-    let template = match (tf.t2_template, tf.t3_split_other) {
+    // The template follows table 2 (by its grid, else by its header words in text the reader
+    // could not cut into cells); table 3's （六） rows decide only when table 2 says nothing.
+    let template = match (
+        tf.t2_template.or_else(|| template_from_text(doc)),
+        tf.t3_split_other,
+    ) {
         (Some(t), _) => t,
         (None, Some(true)) => Template::Y2021,
         (None, Some(false)) => Template::Y2019,
         (None, None) if tf.found.iter().any(|f| *f) => Template::Unknown,
-        // Tables printed as text the reader could not cut into cells still carry their labels.
-        (None, None) if let Some(t) = template_from_text(doc) => t,
         (None, None) => {
             let pre = doc.paragraphs().any(|p| {
                 let n = crate::normalize::norm(&p.text);

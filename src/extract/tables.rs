@@ -372,23 +372,8 @@ impl State {
         let header = (self.t3_header_grid == Some(grid.index) && grid.spans_known)
             .then_some(self.t3_header.as_slice());
         let cols: Vec<String> = T3_COL_KEYS.iter().map(|s| s.to_string()).collect();
-        match map_values(values, &cols, header) {
-            Ok(pairs) => {
-                let last = pairs.len().saturating_sub(1);
-                for (i, (col, cell)) in pairs.into_iter().enumerate() {
-                    if i == last && grid.origin == GridOrigin::Pipes && self.lost_cell(cell, values)
-                    {
-                        continue;
-                    }
-                    self.emit(format!("t3.{row}.{col}"), cell);
-                }
-            }
-            Err(why) => self.warn(
-                "ROW_VALUE_COUNT",
-                format!("table 3 row {row}: {why}; its numbers are left out"),
-                loc,
-            ),
-        }
+        let placed = map_values(values, &cols, header);
+        self.place(grid, &format!("t3.{row}"), placed, values, loc);
     }
 
     fn t2(&mut self, grid: &TableGrid, row: &'static str, values: &[&Cell], loc: &Loc) {
@@ -434,18 +419,8 @@ impl State {
             );
             return;
         };
-        match map_values(values, &cols, header) {
-            Ok(pairs) => {
-                for (col, cell) in pairs {
-                    self.emit(format!("t2.{row}.{col}"), cell);
-                }
-            }
-            Err(why) => self.warn(
-                "ROW_VALUE_COUNT",
-                format!("table 2 row {row}: {why}; its numbers are left out"),
-                loc,
-            ),
-        }
+        let placed = map_values(values, &cols, header);
+        self.place(grid, &format!("t2.{row}"), placed, values, loc);
     }
 
     fn t4(&mut self, grid: &TableGrid, group: Option<&'static str>, values: &[&Cell], loc: &Loc) {
@@ -461,15 +436,34 @@ impl State {
         let header =
             (self.t4_header_grid == Some(grid.index) && grid.spans_known && group.is_none())
                 .then_some(self.t4_leaves.as_slice());
-        match map_values(values, &cols, header) {
+        let placed = map_values(values, &cols, header);
+        self.place(grid, "t4", placed, values, loc);
+    }
+
+    /// Put a row's values, as [`map_values`] placed them, under `prefix.<column>` keys, or
+    /// say why they could not be placed.
+    fn place(
+        &mut self,
+        grid: &TableGrid,
+        prefix: &str,
+        placed: Result<Vec<(String, &Cell)>, String>,
+        values: &[&Cell],
+        loc: &Loc,
+    ) {
+        match placed {
             Ok(pairs) => {
-                for (col, cell) in pairs {
-                    self.emit(format!("t4.{col}"), cell);
+                let last = pairs.len().saturating_sub(1);
+                for (i, (col, cell)) in pairs.into_iter().enumerate() {
+                    if i == last && grid.origin == GridOrigin::Pipes && self.lost_cell(cell, values)
+                    {
+                        continue;
+                    }
+                    self.emit(format!("{prefix}.{col}"), cell);
                 }
             }
             Err(why) => self.warn(
                 "ROW_VALUE_COUNT",
-                format!("table 4: {why}; its numbers are left out"),
+                format!("{prefix}: {why}; its numbers are left out"),
                 loc,
             ),
         }
