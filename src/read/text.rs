@@ -122,14 +122,29 @@ fn classify(line: &str) -> Kind {
     if t.starts_with('|') && t.matches('|').count() >= 2 {
         return Kind::Pipe;
     }
+    // A table row is short, with short cells; a whole report flattened onto one line with
+    // runs of spaces from &nbsp; is prose, and so is a row whose digits are glued together.
+    if t.chars().count() > 200 {
+        return Kind::Text;
+    }
     let fields = column_fields(t);
-    if fields.len() >= 2 && fields[1..].iter().any(|f| is_value(f)) {
+    if fields.len() >= 2
+        && fields.iter().all(|f| f.chars().count() <= 60 && !glued(f))
+        && fields[1..].iter().any(|f| is_value(f))
+    {
         return Kind::Columns;
     }
-    if label_number_fields(t).is_some() {
+    if label_number_fields(t).is_some_and(|f| !f.iter().any(|x| glued(x))) {
         return Kind::Columns;
     }
     Kind::Text
+}
+
+/// Digits that can only be several cells run together: a number is never printed with
+/// leading zeros (`000` is 0|0|0 flattened).
+fn glued(field: &str) -> bool {
+    let f = field.trim();
+    f.len() > 1 && f.starts_with('0') && f.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn columns_of(line: &str) -> Vec<String> {
@@ -353,6 +368,17 @@ mod tests {
         assert_eq!(g[1].row(1)[1].text, "97");
         assert_eq!(g[2].row(0)[0].text, "行政处罚");
         assert_eq!(doc.paragraphs().count(), 1);
+    }
+
+    #[test]
+    fn flattened_lines_are_prose() {
+        let doc = read_str("规章 000\n规范性文件898989\n").unwrap();
+        assert_eq!(doc.tables().count(), 0);
+        let long = format!(
+            "{}  二、主动公开政府信息情况  规章  0  0  0",
+            "正文".repeat(120)
+        );
+        assert_eq!(read_str(&long).unwrap().tables().count(), 0);
     }
 
     #[test]
