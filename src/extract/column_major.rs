@@ -58,7 +58,9 @@
 //! Counts (件数, 处理决定数量 …) must be whole and not negative. A block with several rows and
 //! several columns (（一）, and （五）（六） of 2019) is read column-major only when table 3 of the
 //! same document was confirmed column-major by its identities (table 2 has none of its own), or
-//! when both readings give the same numbers; otherwise the block is left out with a warning.
+//! when both readings give the same numbers, and only when its values stand on consecutive
+//! lines (header words among them mean its columns were not printed one after the other);
+//! otherwise the block is left out with a warning.
 //!
 //! # Table 4
 //! Its one row of 15 values (复议, 直接起诉, 复议后起诉 × 维持 纠正 其他 尚未审结 总计) reads the
