@@ -63,7 +63,16 @@ pub struct MetaFound {
     pub doubts: Vec<(String, Loc)>,
 }
 
+/// Site navigation run into the title (`首页政务公开…年报平潭综合实验区`): the agency is what
+/// follows the last of these words.
+const BREADCRUMB: &[&str] = &["当前位置", "首页", "年报", "年度报告", "栏目"];
+
 fn clean_agency(s: &str) -> String {
+    let s = BREADCRUMB
+        .iter()
+        .filter_map(|w| s.rfind(w).map(|i| i + w.len()))
+        .max()
+        .map_or(s, |i| &s[i..]);
     let s = s.trim_matches(|c: char| !crate::normalize::is_han(c) && c != ')' && c != '）');
     let s = s.strip_suffix("关于").unwrap_or(s);
     let s = s.strip_prefix("关于").unwrap_or(s);

@@ -99,7 +99,8 @@ pub fn find(doc: &Document) -> Found {
             open(&mut f, h, p.loc.clone(), String::new());
             continue;
         }
-        if p.text.chars().count() > 120 {
+        // Headings run into a line with table text or prose (flattened pages).
+        if p.text.chars().count() > 20 && INLINE.is_match(&fold(&p.text)) {
             inline(&mut f, &p.text, &p.loc);
         } else {
             append(&mut f, &p.text);
