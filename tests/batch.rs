@@ -201,7 +201,7 @@ fn compare_rows_match_the_reports() {
     );
     let cmp: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("compare.json")).unwrap()).unwrap();
-    let reports = nianbao::batch::load_reports(&[out.clone()]).unwrap();
+    let reports = nianbao::batch::load_reports(std::slice::from_ref(&out)).unwrap();
     let rows = cmp["rows"].as_array().unwrap();
     assert_eq!(rows.len(), reports.len());
     for (row, report) in rows.iter().zip(&reports) {

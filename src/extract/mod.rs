@@ -3,6 +3,7 @@
 
 pub mod column_major;
 pub mod flat;
+mod gaps;
 pub mod meta;
 pub mod sections;
 pub mod tables;

@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+use super::gaps;
+
 use crate::document::{Block, Cell, Document, GridOrigin, Loc, TableGrid};
 use crate::normalize::norm;
 use crate::numbers::{CellValue, parse_cell};
@@ -63,6 +65,8 @@ struct State {
     group: Option<u8>,
     /// The last table-3 row key placed (a `3.其他` right after the （六）2 row is （六）3).
     last_t3: Option<&'static str>,
+    /// Table-3 rows in document order, labelled or not, for [`gaps::fill`].
+    t3_seq: Vec<gaps::Row>,
     out: TableFacts,
     seen: HashMap<String, usize>,
 }
@@ -94,6 +98,11 @@ pub fn extract(doc: &Document, heading_at: &[Option<&'static str>]) -> TableFact
         }
     }
     st.out.t2_template = st.t2_template();
+    let seq = std::mem::take(&mut st.t3_seq);
+    let split = st.out.t3_split_other.unwrap_or(false);
+    for (key, cell) in gaps::fill(&seq, split, &st.out.facts, &mut st.out.warnings) {
+        st.emit(key, &cell);
+    }
     st.out
 }
 
@@ -233,6 +242,20 @@ impl State {
                 return;
             }
         }
+        let cols: Vec<String> = T3_COL_KEYS.iter().map(|s| s.to_string()).collect();
+        if has_number
+            && self.table == Some(TableId::T3)
+            && let Ok(pairs) = map_values(&values, &cols, None)
+        {
+            // Table 3 rows whose label a converter lost or cut: placed later by their order
+            // between labelled rows, if the table's sums confirm it (see `gaps`).
+            self.t3_seq.push(gaps::Row::Unlabelled {
+                cells: pairs.into_iter().map(|(_, c)| c.clone()).collect(),
+                label: labels.join(" "),
+                loc: cells[0].loc.clone(),
+            });
+            return;
+        }
         if has_number && matches!(self.table, Some(TableId::T2 | TableId::T3)) {
             let what = if labels.is_empty() {
                 "a row of numbers without a label".to_string()
@@ -369,6 +392,7 @@ impl State {
         }
         self.out.found[1] = true;
         self.last_t3 = Some(row);
+        self.t3_seq.push(gaps::Row::Labelled(row));
         let header = (self.t3_header_grid == Some(grid.index) && grid.spans_known)
             .then_some(self.t3_header.as_slice());
         let cols: Vec<String> = T3_COL_KEYS.iter().map(|s| s.to_string()).collect();

@@ -19,7 +19,14 @@ use crate::read::decode::decode;
 
 /// Anything that decodes as text is text: this is the last format tried.
 pub fn sniff(bytes: &[u8]) -> bool {
-    decode(&bytes[..bytes.len().min(8192)], None).is_ok()
+    let mut head = &bytes[..bytes.len().min(8192)];
+    // Do not cut a UTF-8 character in two: the prefix would no longer be UTF-8.
+    if let Err(e) = std::str::from_utf8(head)
+        && e.error_len().is_none()
+    {
+        head = &head[..e.valid_up_to()];
+    }
+    !head.is_empty() && decode(head, None).is_ok()
 }
 
 pub fn read(bytes: &[u8], _opts: &ReadOptions) -> Result<Document, ReadError> {
@@ -368,6 +375,14 @@ mod tests {
         assert_eq!(g[1].row(1)[1].text, "97");
         assert_eq!(g[2].row(0)[0].text, "行政处罚");
         assert_eq!(doc.paragraphs().count(), 1);
+    }
+
+    #[test]
+    fn a_utf8_character_cut_by_the_sniffing_prefix() {
+        for pad in 0..3 {
+            let text = format!("{}{}", " ".repeat(pad), "一、总体情况\n".repeat(1000));
+            assert!(sniff(text.as_bytes()), "pad {pad}");
+        }
     }
 
     #[test]
