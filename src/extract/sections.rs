@@ -153,7 +153,10 @@ fn open(f: &mut Found, h: Heading, loc: Loc, text: String) {
 
 /// Headings run into a long flattened line.
 fn inline(f: &mut Found, raw: &str, loc: &Loc) {
-    let text = fold(raw);
+    // Match on folded text, but cut the raw text: `at[i]` is the raw byte offset of the
+    // folded text's byte `i` (fold maps each character to one, and runs of spaces to one).
+    let (text, at) = fold_mapped(raw);
+    let raw_at = |i: usize| at.get(i).copied().unwrap_or(raw.len());
     let mut last = 0;
     for m in INLINE.captures_iter(&text) {
         let whole = m.get(0).expect("match");
@@ -165,9 +168,9 @@ fn inline(f: &mut Found, raw: &str, loc: &Loc) {
         else {
             continue;
         };
-        append(f, &text[last..whole.start()]);
+        append(f, &raw[raw_at(last)..raw_at(whole.start())]);
         let column = text[..whole.start()].chars().count() as u32 + 1;
-        let at = match loc {
+        let loc_at = match loc {
             Loc::Line { line, .. } => Loc::Line {
                 line: *line,
                 column: Some(column),
@@ -177,13 +180,40 @@ fn inline(f: &mut Found, raw: &str, loc: &Loc) {
         let heading = Heading {
             id,
             number: m[1].to_string(),
-            printed: whole.as_str().to_string(),
+            printed: raw[raw_at(whole.start())..raw_at(whole.end())]
+                .trim()
+                .to_string(),
             title,
         };
-        open(f, heading, at, String::new());
+        open(f, heading, loc_at, String::new());
         last = whole.end();
     }
-    append(f, &text[last..]);
+    append(f, &raw[raw_at(last)..]);
+}
+
+/// [`fold`] with, for each byte of the result, the byte offset in `raw` it came from.
+fn fold_mapped(raw: &str) -> (String, Vec<usize>) {
+    let mut text = String::with_capacity(raw.len());
+    let mut at = Vec::with_capacity(raw.len());
+    let mut pending_space: Option<usize> = None;
+    for (i, c) in raw.char_indices() {
+        let folded = fold(c.encode_utf8(&mut [0u8; 4]));
+        if folded.is_empty() {
+            if !text.is_empty() && pending_space.is_none() {
+                pending_space = Some(i);
+            }
+            continue;
+        }
+        if let Some(sp) = pending_space.take() {
+            text.push(' ');
+            at.push(sp);
+        }
+        for _ in 0..folded.len() {
+            at.push(i);
+        }
+        text.push_str(&folded);
+    }
+    (text, at)
 }
 
 #[cfg(test)]

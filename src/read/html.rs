@@ -232,6 +232,13 @@ fn is_chrome(el: &scraper::node::Element) -> bool {
         "copyright",
         "position",
         "location",
+        "attachment",
+        "qrcode",
+        "ewm",
+        "print",
+        "related",
+        "relevant",
+        "recommend",
     ];
     let hit = |s: &str| {
         s.to_ascii_lowercase()
