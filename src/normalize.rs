@@ -58,6 +58,12 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
+/// One character as [`fold`] and [`norm`] give it: width-folded and simplified (spaces are the
+/// caller's business).
+pub fn fold_simplify(c: char) -> char {
+    simplified(fold_char(c))
+}
+
 /// Width-folded text with spaces kept (a single ASCII space for any run), for numbers and
 /// patterns that care about word boundaries.
 pub fn fold(s: &str) -> String {

@@ -30,7 +30,7 @@ mod layout;
 mod prose;
 mod years;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::document::Loc;
 use crate::report::{Fact, Finding, FindingCell, Report, Severity, ValueKind};
@@ -54,6 +54,7 @@ pub fn check_across(reports: &[Report]) -> Vec<Finding> {
 pub(crate) struct Ctx<'r> {
     pub report: &'r Report,
     doubted: HashSet<String>,
+    by_key: HashMap<&'r str, &'r Fact>,
 }
 
 impl<'r> Ctx<'r> {
@@ -63,11 +64,16 @@ impl<'r> Ctx<'r> {
             .iter()
             .filter_map(|w| w.loc.as_ref().map(loc_key))
             .collect();
-        Ctx { report, doubted }
+        let by_key = report.facts.iter().map(|f| (f.key.as_str(), f)).collect();
+        Ctx {
+            report,
+            doubted,
+            by_key,
+        }
     }
 
     pub fn fact(&self, key: &str) -> Option<&'r Fact> {
-        self.report.fact(key)
+        self.by_key.get(key).copied()
     }
 
     pub fn doubted(&self, f: &Fact) -> bool {

@@ -8,6 +8,7 @@
 //! `by_agency` orders rows by agency and year and adds `delta.<key>`: the change from the
 //! same agency's previous report.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::{csv_field, number_text};
@@ -44,11 +45,16 @@ pub struct Row {
 }
 
 pub fn row(report: &Report, cols: &[String]) -> Row {
+    let numbers: HashMap<&str, f64> = report
+        .facts
+        .iter()
+        .filter_map(|f| Some((f.key.as_str(), f.value.as_ref()?.as_f64()?)))
+        .collect();
     let values = cols
         .iter()
         .map(|c| match c.strip_prefix("derived.t3.other_all.") {
-            Some(col) => other_all(report, col),
-            None => report.number(c),
+            Some(col) => other_all(&numbers, col),
+            None => numbers.get(c.as_str()).copied(),
         })
         .collect();
     Row {
@@ -60,9 +66,9 @@ pub fn row(report: &Report, cols: &[String]) -> Row {
     }
 }
 
-fn other_all(report: &Report, col: &str) -> Option<f64> {
-    if let Some(v) = report.number(&format!("t3.other.{col}")) {
-        return Some(v);
+fn other_all(numbers: &HashMap<&str, f64>, col: &str) -> Option<f64> {
+    if let Some(v) = numbers.get(format!("t3.other.{col}").as_str()) {
+        return Some(*v);
     }
     let parts: Vec<Option<f64>> = [
         "other_overdue_correction",
@@ -70,7 +76,7 @@ fn other_all(report: &Report, col: &str) -> Option<f64> {
         "other_other",
     ]
     .iter()
-    .map(|r| report.number(&format!("t3.{r}.{col}")))
+    .map(|r| numbers.get(format!("t3.{r}.{col}").as_str()).copied())
     .collect();
     parts
         .iter()

@@ -89,6 +89,13 @@ fn title_candidates(doc: &Document) -> Vec<&Paragraph> {
     out
 }
 
+/// The folded start of a paragraph: metadata is printed near the start of its paragraph, and a
+/// whole report flattened onto one line must not be folded again for every pattern.
+fn fold_head(text: &str) -> String {
+    let end = text.char_indices().nth(600).map_or(text.len(), |(i, _)| i);
+    fold(&text[..end])
+}
+
 fn chinese_digits(s: &str) -> Option<u32> {
     let d = |c: char| {
         "〇一二三四五六七八九"
@@ -113,7 +120,7 @@ pub fn find(doc: &Document) -> MetaFound {
     let candidates = title_candidates(doc);
     let mut prev: Option<&Paragraph> = None;
     for p in &candidates {
-        let head: String = fold(&p.text).chars().take(200).collect();
+        let head: String = fold_head(&p.text).chars().take(200).collect();
         if let Some(m) = TITLE.captures(&head) {
             let year: i32 = m[2].parse().unwrap_or(0);
             let before = m
@@ -155,7 +162,7 @@ pub fn find(doc: &Document) -> MetaFound {
 
     let all: Vec<&Paragraph> = doc.paragraphs().collect();
     for p in all.iter().take(40) {
-        if let Some(m) = PERIOD.captures(&fold(&p.text)) {
+        if let Some(m) = PERIOD.captures(&fold_head(&p.text)) {
             let year: i32 = m[1].parse().unwrap_or(0);
             found.period_year = Some(year);
             if found.year.is_none() {
@@ -171,7 +178,7 @@ pub fn find(doc: &Document) -> MetaFound {
 
     if found.agency.is_none() {
         for p in all.iter().take(40) {
-            if let Some(m) = SUBJECT.captures(&fold(&p.text)) {
+            if let Some(m) = SUBJECT.captures(&fold_head(&p.text)) {
                 found.agency = Some((m[1].to_string(), p.loc.clone()));
                 found.doubts.push((
                     "no title names the agency; taken from the subject of the overview's first sentence".into(),
@@ -188,7 +195,7 @@ pub fn find(doc: &Document) -> MetaFound {
 
     // Publication date: a labelled field near the top, else the signature's date line.
     for p in all.iter().take(15) {
-        if let Some(m) = DATE_FIELD.captures(&fold(&p.text))
+        if let Some(m) = DATE_FIELD.captures(&fold_head(&p.text))
             && let Some(d) = date(&m[1], m[2].parse().unwrap_or(0), m[3].parse().unwrap_or(0))
         {
             found.published = Some((d, p.loc.clone()));
@@ -223,7 +230,13 @@ pub fn find(doc: &Document) -> MetaFound {
 /// The agency name with the place names printed right before it anywhere in the report.
 fn extend_with_places(agency: &str, paragraphs: &[&Paragraph]) -> String {
     let mut best = agency.to_string();
+    // The name is usually printed in the same characters everywhere: look in the raw text
+    // first and normalise only when that finds nothing.
+    let raw_hits = paragraphs.iter().any(|p| p.text.contains(agency));
     for p in paragraphs {
+        if raw_hits && !p.text.contains(agency) {
+            continue;
+        }
         let text = norm(&p.text);
         let mut from = 0;
         while let Some(pos) = text[from..].find(agency) {

@@ -61,6 +61,9 @@ pub struct Heading {
 
 /// Whether a whole paragraph is a section heading.
 pub fn parse_heading(text: &str) -> Option<Heading> {
+    if text.len() > 200 {
+        return None;
+    }
     let n = norm(text);
     if n.chars().count() > 40 {
         return None;
@@ -100,7 +103,11 @@ pub fn find(doc: &Document) -> Found {
             continue;
         }
         // Headings run into a line with table text or prose (flattened pages).
-        if p.text.chars().count() > 20 && INLINE.is_match(&fold(&p.text)) {
+        // (Every inline title ends in 情况/情況 or 事项/事項: a cheap test before folding.)
+        if p.text.chars().count() > 20
+            && (p.text.contains('情') || p.text.contains('事'))
+            && INLINE.is_match(&fold(&p.text))
+        {
             inline(&mut f, &p.text, &p.loc);
         } else {
             append(&mut f, &p.text);
@@ -197,8 +204,7 @@ fn fold_mapped(raw: &str) -> (String, Vec<usize>) {
     let mut at = Vec::with_capacity(raw.len());
     let mut pending_space: Option<usize> = None;
     for (i, c) in raw.char_indices() {
-        let folded = fold(c.encode_utf8(&mut [0u8; 4]));
-        if folded.is_empty() {
+        if crate::normalize::is_space(c) {
             if !text.is_empty() && pending_space.is_none() {
                 pending_space = Some(i);
             }
@@ -208,10 +214,11 @@ fn fold_mapped(raw: &str) -> (String, Vec<usize>) {
             text.push(' ');
             at.push(sp);
         }
-        for _ in 0..folded.len() {
+        let f = crate::normalize::fold_simplify(c);
+        for _ in 0..f.len_utf8() {
             at.push(i);
         }
-        text.push_str(&folded);
+        text.push(f);
     }
     (text, at)
 }
