@@ -19,9 +19,18 @@ fn sample() -> Report {
 fn blank_zero_and_dash_are_three_values() {
     let r = sample();
     let f = |k: &str| r.fact(&format!("t3.new_received.{k}")).unwrap().clone();
-    assert_eq!((f("commercial").value, f("commercial").kind), (None, ValueKind::Blank));
-    assert_eq!((f("research").value, f("research").kind), (Some(FactValue::Int(0)), ValueKind::Number));
-    assert_eq!((f("social").value, f("social").kind), (None, ValueKind::Placeholder));
+    assert_eq!(
+        (f("commercial").value, f("commercial").kind),
+        (None, ValueKind::Blank)
+    );
+    assert_eq!(
+        (f("research").value, f("research").kind),
+        (Some(FactValue::Int(0)), ValueKind::Number)
+    );
+    assert_eq!(
+        (f("social").value, f("social").kind),
+        (None, ValueKind::Placeholder)
+    );
     assert_eq!(f("social").raw, "—");
     assert_eq!(f("legal").kind, ValueKind::Placeholder);
     assert_eq!(f("other").kind, ValueKind::Placeholder);
@@ -32,11 +41,19 @@ fn report_json_round_trips_and_other_majors_are_refused() {
     let r = sample();
     let json = serde_json::to_string(&r).unwrap();
     assert_eq!(Report::from_json(&json).unwrap(), r);
-    let newer = json.replacen("\"schema_version\":\"1.0\"", "\"schema_version\":\"2.0\"", 1);
+    let newer = json.replacen(
+        "\"schema_version\":\"1.0\"",
+        "\"schema_version\":\"2.0\"",
+        1,
+    );
     assert!(matches!(
         Report::from_json(&newer),
         Err(LoadError::SchemaVersion { .. })
     ));
-    let minor = json.replacen("\"schema_version\":\"1.0\"", "\"schema_version\":\"1.7\"", 1);
+    let minor = json.replacen(
+        "\"schema_version\":\"1.0\"",
+        "\"schema_version\":\"1.7\"",
+        1,
+    );
     assert!(Report::from_json(&minor).is_ok());
 }
