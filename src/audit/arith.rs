@@ -2,7 +2,7 @@
 
 use super::{Ctx, num};
 use crate::report::{Fact, Finding, Severity};
-use crate::template::{T3_COL_KEYS, T4_COL_KEYS, T4_GROUP_KEYS, t3_result_rows, t3_rows};
+use crate::template::{T3_COL_KEYS, T4_COL_KEYS, T4_GROUP_KEYS, display, t3_result_rows, t3_rows};
 
 const EPS: f64 = 1e-6;
 
@@ -76,7 +76,8 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     "T3-BALANCE",
                     Severity::Error,
                     format!(
-                        "表三{col}列：本年新收{}+上年结转{}={}，但总计{}+结转下年度{}={}",
+                        "表三{}列：本年新收{}+上年结转{}={}，但总计{}+结转下年度{}={}",
+                        display(col),
                         num(value(nr)),
                         num(value(co)),
                         num(l),
@@ -99,7 +100,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     out,
                     &mut blank_totals,
                     "T3-TOTAL",
-                    &format!("表三{col}列办理结果"),
+                    &format!("表三{}列办理结果", display(col)),
                     tot,
                     &parts,
                 );
@@ -121,7 +122,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 out,
                 &mut blank_totals,
                 "T3-ROWSUM",
-                &format!("表三{row}行"),
+                &format!("表三“{}”行", display(row)),
                 tot,
                 &parts,
             );
@@ -142,7 +143,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 out,
                 &mut blank_totals,
                 "T4-SUM",
-                &format!("表四{g}"),
+                &format!("表四{}", display(g)),
                 tot,
                 &parts,
             );

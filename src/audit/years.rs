@@ -71,8 +71,9 @@ fn carry(prev: &Report, cur: &Report, out: &mut Vec<Finding>) {
                 rule: "X-CARRY".into(),
                 severity: Severity::Error,
                 message: format!(
-                    "{}年报告“上年结转”{col}列为{}，但{}年报告“结转下年度继续办理”为{}",
+                    "{}年报告“上年结转”{}列为{}，但{}年报告“结转下年度继续办理”为{}",
                     cur.meta.year.unwrap_or(0),
+                    crate::template::display(col),
                     num(b),
                     prev.meta.year.unwrap_or(0),
                     num(a)

@@ -537,6 +537,47 @@ pub fn t4_keys() -> Vec<String> {
         .collect()
 }
 
+/// How a key part reads in a message: `natural` → 自然人, `granted` → 予以公开.
+pub fn display(part: &str) -> &str {
+    match part {
+        "natural" => "自然人",
+        "commercial" => "商业企业",
+        "research" => "科研机构",
+        "social" => "社会公益组织",
+        "legal" => "法律服务机构",
+        "other" => "其他",
+        "total" => "总计",
+        "new_received" => "本年新收",
+        "carried_over" => "上年结转",
+        "granted" => "予以公开",
+        "partial" => "部分公开",
+        "denied_secret" => "不予公开·国家秘密",
+        "denied_law" => "不予公开·法律行政法规禁止",
+        "denied_safety" => "不予公开·三安全一稳定",
+        "denied_third_party" => "不予公开·第三方合法权益",
+        "denied_internal" => "不予公开·内部事务",
+        "denied_process" => "不予公开·过程性信息",
+        "denied_enforcement" => "不予公开·行政执法案卷",
+        "denied_query" => "不予公开·行政查询事项",
+        "unable_not_held" => "无法提供·不掌握",
+        "unable_create" => "无法提供·需另行制作",
+        "unable_unclear" => "无法提供·补正后仍不明确",
+        "unprocessed_complaint" => "不予处理·信访举报投诉",
+        "unprocessed_repeat" => "不予处理·重复申请",
+        "unprocessed_publication" => "不予处理·公开出版物",
+        "unprocessed_excessive" => "不予处理·大量反复申请",
+        "unprocessed_confirm" => "不予处理·确认或重新出具",
+        "other_overdue_correction" => "其他处理·逾期不补正",
+        "other_overdue_fee" => "其他处理·逾期未缴费",
+        "other_other" => "其他处理·其他",
+        "carried_forward" => "结转下年度",
+        "review" => "行政复议",
+        "suit_direct" => "行政诉讼（未经复议直接起诉）",
+        "suit_after_review" => "行政诉讼（复议后起诉）",
+        other => other,
+    }
+}
+
 /// Every table key a template has (for `missing`).
 pub fn all_keys(t2: Template, t3_split_other: bool) -> Vec<String> {
     let mut keys = Vec::new();
