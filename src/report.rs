@@ -7,7 +7,7 @@ use crate::document::Loc;
 use crate::error::LoadError;
 
 /// Major.minor of the output. A reader of this JSON accepts any minor of its major.
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 pub const SCHEMA_MAJOR: u32 = 1;
 
 /// One extracted report.
@@ -29,6 +29,21 @@ pub struct Report {
     /// Extraction doubts: things the extractor could not place with confidence.
     #[serde(default)]
     pub warnings: Vec<Diagnostic>,
+    /// Cells left out because their printed text reads several ways (digits run together):
+    /// every value the cell could have. Not facts; the audit uses them to tell when a figure in
+    /// the prose fits no reading of the table.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
+}
+
+/// The possible values of a cell that was left out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Alternative {
+    pub key: String,
+    pub values: Vec<FactValue>,
+    /// The printed run the cell is part of.
+    pub raw: String,
+    pub source: Loc,
 }
 
 impl Report {

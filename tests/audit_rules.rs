@@ -227,7 +227,9 @@ fn real_reports_publisher_errors() {
                 .trim()
                 .trim_end_matches('*')
                 .to_string();
-            if !r.facts.iter().any(|f| f.key.starts_with(&prefix)) {
+            if !r.facts.iter().any(|f| f.key.starts_with(&prefix))
+                && !r.alternatives.iter().any(|a| a.key.starts_with(&prefix))
+            {
                 not_checkable.push(format!("{file}: {rule} at {prefix}"));
                 continue;
             }
@@ -251,7 +253,8 @@ fn real_reports_publisher_errors() {
     eprintln!(
         "publisher errors found: {found}; not checkable (cells not extracted): {not_checkable:?}"
     );
-    assert!(found >= 4);
+    assert!(not_checkable.is_empty(), "{not_checkable:?}");
+    assert!(found >= 10);
 }
 
 #[test]

@@ -18,7 +18,7 @@ fn extract_prints_report_json() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["schema_version"], "1.0");
+    assert_eq!(v["schema_version"], nianbao::report::SCHEMA_VERSION);
     assert_eq!(v["source"]["format"], "text");
     assert_eq!(v["source"]["encoding"], "UTF-8");
     assert_eq!(v["source"]["sha256"].as_str().unwrap().len(), 64);

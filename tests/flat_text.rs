@@ -59,7 +59,7 @@ impl Out {
 }
 
 fn run(text: &str) -> Out {
-    let (facts, warnings) = flat::extract(&doc(text));
+    let (facts, warnings, _) = flat::extract(&doc(text));
     let mut map = HashMap::new();
     for f in facts {
         assert!(
@@ -434,4 +434,32 @@ fn documents_without_flattened_tables_give_nothing() {
         "{T3_HEAD}一、本年新收政府信息公开申请数量0000000二、上年结转政府信息公开申请数量0000000三、本年度办理结果（一）予以公开2200003\n25（二）部分公开0000000"
     ));
     assert!(!out.facts.contains_key("t3.granted.natural"));
+}
+
+#[test]
+fn an_undecidable_run_lists_what_its_cells_could_be() {
+    let text = "二、主动公开政府信息情况 第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件77132470第二十条第（五）项信息内容本年处理决定数量行政许可2629";
+    let (facts, _, alternatives) = flat::extract(&doc(text));
+    assert!(!facts.iter().any(|f| f.key == "t2.normative.in_force"));
+    let alt = alternatives
+        .iter()
+        .find(|a| a.key == "t2.normative.in_force")
+        .expect("alternatives for the undecided cell");
+    assert!(alt.values.contains(&FactValue::Int(470)));
+    assert!(!alt.values.contains(&FactValue::Int(393)));
+    assert_eq!(alt.raw, "77132470");
+}
+
+#[test]
+fn the_audit_finds_a_prose_figure_that_fits_no_reading() {
+    let body = "平潭示例区2023年政府信息公开工作年度报告\n一、总体情况\n清理并集中发布现行有效行政规范性文件{N}件。\n二、主动公开政府信息情况 第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件77132470第二十条第（五）项信息内容本年处理决定数量行政许可2629\n";
+    let audit = |n: &str| {
+        let text = body.replace("{N}", n);
+        let r = nianbao::extract_bytes("t.txt", text.as_bytes(), &Default::default())
+            .unwrap()
+            .remove(0);
+        r.findings.iter().filter(|f| f.rule == "TEXT-TABLE").count()
+    };
+    assert_eq!(audit("393"), 1);
+    assert_eq!(audit("470"), 0);
 }

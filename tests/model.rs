@@ -42,7 +42,7 @@ fn report_json_round_trips_and_other_majors_are_refused() {
     let json = serde_json::to_string(&r).unwrap();
     assert_eq!(Report::from_json(&json).unwrap(), r);
     let newer = json.replacen(
-        "\"schema_version\":\"1.0\"",
+        &format!("\"schema_version\":\"{}\"", nianbao::report::SCHEMA_VERSION),
         "\"schema_version\":\"2.0\"",
         1,
     );
@@ -51,7 +51,7 @@ fn report_json_round_trips_and_other_majors_are_refused() {
         Err(LoadError::SchemaVersion { .. })
     ));
     let minor = json.replacen(
-        "\"schema_version\":\"1.0\"",
+        &format!("\"schema_version\":\"{}\"", nianbao::report::SCHEMA_VERSION),
         "\"schema_version\":\"1.7\"",
         1,
     );

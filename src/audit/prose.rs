@@ -217,6 +217,18 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     } else {
                         rows.to_vec()
                     };
+                    if let Some(f) = against_alternatives(
+                        ctx,
+                        what,
+                        stated,
+                        &rows,
+                        &text,
+                        m.get(0).expect("match"),
+                        section,
+                    ) {
+                        out.push(f);
+                        continue;
+                    }
                     let figures: Option<Vec<(f64, Vec<&Fact>)>> =
                         rows.iter().map(|r| row_figure(ctx, r)).collect();
                     let Some(figures) = figures.filter(|f| !f.is_empty()) else {
@@ -292,6 +304,67 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// A claim about one table-2 cell that was left out because its run reads several ways: a
+/// mismatch all the same when no reading gives the stated figure.
+fn against_alternatives(
+    ctx: &Ctx<'_>,
+    what: &str,
+    stated: u64,
+    rows: &[&str],
+    text: &str,
+    whole: regex::Match<'_>,
+    section: &crate::report::Section,
+) -> Option<Finding> {
+    let [row] = rows else { return None };
+    let keys: Vec<&str> = row.split('|').collect();
+    if keys.iter().any(|k| ctx.fact(k).is_some()) {
+        return None;
+    }
+    let alt = ctx
+        .report
+        .alternatives
+        .iter()
+        .find(|a| keys.contains(&a.key.as_str()))?;
+    let fits = alt
+        .values
+        .iter()
+        .any(|v| v.as_f64().is_some_and(|x| (x - stated as f64).abs() < 1e-6));
+    if fits || alt.values.is_empty() {
+        return None;
+    }
+    let quote = snippet(text, whole.start(), whole.end());
+    let possible: Vec<String> = alt
+        .values
+        .iter()
+        .filter_map(|v| v.as_f64())
+        .map(num)
+        .collect();
+    Some(Finding {
+        rule: "TEXT-TABLE".into(),
+        severity: Severity::Warning,
+        message: format!(
+            "正文称{what}{stated}件（“{quote}”），表格{}印作“{}”，无论如何切分都不是{stated}（可能为{}）",
+            alt.key,
+            alt.raw,
+            possible.join("、")
+        ),
+        cells: vec![
+            prose_cell(&quote, section),
+            FindingCell {
+                key: alt.key.clone(),
+                value: None,
+                raw: alt.raw.clone(),
+                source: alt.source.clone(),
+                report: None,
+            },
+        ],
+        blanks_involved: false,
+        // No reading of the run agrees with the prose: the mismatch does not depend on which
+        // reading is right.
+        extraction_doubt: false,
+    })
 }
 
 /// Words that make a figure a subset or a change ("被纠正的复议3件", "同比增长5件"), not the

@@ -4,7 +4,7 @@
 //! one line. A shortened example line (real lines carry every fact):
 //!
 //! ```text
-//! {"schema_version":"1.0","source":{"path":"corpus/2020_jinshui_tongjiju.txt","format":"text","encoding":"UTF-8","sha256":"…","bytes":7012},"meta":{"agency":"郑州市示例区统计局","year":2020,"template":"2019","published":"2021-01-15"},"sections":[{"id":"overview","number":"一","heading":"一、总体情况","title":"总体情况","text":"…","loc":{"kind":"line","line":5}}],"facts":[{"key":"t2.procurement.projects","value":14,"kind":"number","raw":"14批","unit":"批","source":{"kind":"cell","table":0,"row":21,"col":1,"line":101}}],"missing":[],"findings":[],"warnings":[]}
+//! {"schema_version":"1.1","source":{"path":"corpus/2020_jinshui_tongjiju.txt","format":"text","encoding":"UTF-8","sha256":"…","bytes":7012},"meta":{"agency":"郑州市示例区统计局","year":2020,"template":"2019","published":"2021-01-15"},"sections":[{"id":"overview","number":"一","heading":"一、总体情况","title":"总体情况","text":"…","loc":{"kind":"line","line":5}}],"facts":[{"key":"t2.procurement.projects","value":14,"kind":"number","raw":"14批","unit":"批","source":{"kind":"cell","table":0,"row":21,"col":1,"line":101}}],"missing":[],"findings":[],"warnings":[]}
 //! ```
 //!
 //! Load it with `duckdb -c "select meta.agency, meta.year from read_json('out/reports.jsonl')"`

@@ -29,16 +29,17 @@ use std::sync::LazyLock;
 use crate::document::{Block, Document, Loc, Paragraph};
 use crate::normalize::{is_han, is_space, norm};
 use crate::numbers::UNITS;
-use crate::report::{Diagnostic, Fact, FactValue, Severity, Template, ValueKind};
+use crate::report::{Alternative, Diagnostic, Fact, FactValue, Severity, Template, ValueKind};
 use crate::template::{
     self as tpl, Label, T2_COLS, T2_MARKS_2019, T2_MARKS_2021, T2_ROWS, T3_COL_KEYS,
     T3_GROUP_OTHER, T3_ROWS, T4_COL_KEYS, T4_GROUP_KEYS, match_label,
 };
 
-/// Facts recovered from flattened tables, and the doubts met on the way.
-pub fn extract(doc: &Document) -> (Vec<Fact>, Vec<Diagnostic>) {
+/// Facts recovered from flattened tables, the doubts met on the way, and the possible values
+/// of cells left out because their run reads several ways.
+pub fn extract(doc: &Document) -> (Vec<Fact>, Vec<Diagnostic>, Vec<Alternative>) {
     let Some(stream) = Stream::build(doc) else {
-        return (Vec::new(), Vec::new());
+        return (Vec::new(), Vec::new(), Vec::new());
     };
     let mut p = Parser::new(&stream);
     for (text, run) in stream.pieces() {
@@ -879,6 +880,7 @@ struct Parser<'s> {
     t4: Option<Run>,
     facts: Vec<Fact>,
     warnings: Vec<Diagnostic>,
+    alternatives: Vec<Alternative>,
 }
 
 /// Place of a table-3 row in the printed order (both templates).
@@ -910,6 +912,7 @@ impl<'s> Parser<'s> {
             t4: None,
             facts: Vec::new(),
             warnings: Vec::new(),
+            alternatives: Vec::new(),
         }
     }
 
@@ -1159,7 +1162,7 @@ impl<'s> Parser<'s> {
         });
     }
 
-    fn finish(mut self) -> (Vec<Fact>, Vec<Diagnostic>) {
+    fn finish(mut self) -> (Vec<Fact>, Vec<Diagnostic>, Vec<Alternative>) {
         if self.t2.len() >= 2 {
             self.finish_t2();
         }
@@ -1169,7 +1172,7 @@ impl<'s> Parser<'s> {
         if let Some(run) = self.t4.take() {
             self.finish_t4(run);
         }
-        (self.facts, self.warnings)
+        (self.facts, self.warnings, self.alternatives)
     }
 
     fn emit(&mut self, key: String, run: &Run, piece: &Piece) {
@@ -1211,9 +1214,29 @@ impl<'s> Parser<'s> {
             Outcome::Open(cands) => {
                 let agreed = consensus(&cands, keys.len());
                 let kept = agreed.iter().filter(|p| p.is_some()).count();
-                for (k, p) in keys.iter().zip(&agreed) {
+                let rt = self.s.run_text(run);
+                for (i, (k, p)) in keys.iter().zip(&agreed).enumerate() {
                     if let Some(p) = p {
                         self.emit(k.clone(), run, p);
+                    } else if cands.len() < MAX_CANDIDATES {
+                        // Every reading was enumerated: record what this cell could be.
+                        let mut values: Vec<FactValue> = Vec::new();
+                        for c in &cands {
+                            let v = match c.get(i).map(|p| p.num) {
+                                Some(Num::Int(n)) => FactValue::Int(n),
+                                Some(Num::Float(f)) => FactValue::Float(f),
+                                _ => continue,
+                            };
+                            if !values.contains(&v) {
+                                values.push(v);
+                            }
+                        }
+                        self.alternatives.push(Alternative {
+                            key: k.clone(),
+                            values,
+                            raw: rt.clone(),
+                            source: self.s.loc(run.atoms[0].at),
+                        });
                     }
                 }
                 let examples: Vec<String> = cands
@@ -1221,7 +1244,6 @@ impl<'s> Parser<'s> {
                     .take(3)
                     .map(|c| show(c, &run.atoms, self.s))
                     .collect();
-                let rt = self.s.run_text(run);
                 self.warn(
                     "AMBIGUOUS_RUN",
                     format!(

@@ -54,8 +54,11 @@ pub fn extract(doc: &Document, source: SourceInfo) -> Report {
     let mut tf = tables::extract(doc, &found.heading_at);
     // Tables the readers could not cut into cells: recovered from the text, for keys the grids
     // did not give.
+    let mut alternatives = Vec::new();
     if tf.facts.len() < 100 {
-        for (facts, doubts) in [flat::extract(doc), column_major::extract(doc)] {
+        let (flat_facts, flat_doubts, alts) = flat::extract(doc);
+        alternatives = alts;
+        for (facts, doubts) in [(flat_facts, flat_doubts), column_major::extract(doc)] {
             let have: HashSet<String> = tf.facts.iter().map(|f| f.key.clone()).collect();
             tf.facts
                 .extend(facts.into_iter().filter(|f| !have.contains(&f.key)));
@@ -198,6 +201,7 @@ pub fn extract(doc: &Document, source: SourceInfo) -> Report {
             ),
         ));
     }
+    alternatives.retain(|a| !found_keys.contains(a.key.as_str()));
     facts.extend(tf.facts);
 
     Report {
@@ -209,6 +213,7 @@ pub fn extract(doc: &Document, source: SourceInfo) -> Report {
         missing,
         findings: Vec::new(),
         warnings,
+        alternatives,
     }
 }
 
