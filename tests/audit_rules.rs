@@ -274,3 +274,55 @@ fn seed_section_number_mismatch_is_reported() {
         f.message
     );
 }
+
+#[test]
+fn blank_total_blank_cells_missing_section_and_table() {
+    // Table 4 as HTML with the review group's 总计 left blank beside 1 + 1.
+    let t4 = "<table><tr><td colspan=\"5\">行政复议</td><td colspan=\"10\">行政诉讼</td></tr>\
+        <tr><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td>\
+        <td colspan=\"5\">未经复议直接起诉</td><td colspan=\"5\">复议后起诉</td></tr>\
+        <tr><td>1</td><td>0</td><td>0</td><td>1</td><td></td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td>\
+        <td>0</td><td>0</td><td>0</td><td>0</td><td>0</td></tr></table>";
+    let html = format!(
+        "<html><head><title>示例县某局2024年政府信息公开工作年度报告</title></head><body>\
+         <p>一、总体情况</p><p>正文。</p><p>四、政府信息公开行政复议、行政诉讼情况</p>{t4}\
+         <p>五、存在的主要问题及改进情况</p><p>无。</p></body></html>"
+    );
+    let r = nianbao::extract_bytes("t.html", html.as_bytes(), &Default::default())
+        .unwrap()
+        .remove(0);
+    let got = rules(&r);
+    assert!(
+        got.contains(&"BLANK-TOTAL") && !got.contains(&"T4-SUM"),
+        "{got:?}"
+    );
+    assert!(got.contains(&"BLANK-CELLS"), "{got:?}");
+    // Table 4 alone: the template is unknown, so sections and tables are not demanded.
+    assert!(!got.contains(&"MISSING-SECTION"), "{got:?}");
+
+    // A statutory report without 六 and without table 4.
+    let text = report("", &[], T4_OK, 2024, 40);
+    let cut = text.find("四、政府信息公开行政复议").unwrap();
+    let mut shorter = text[..cut].to_string();
+    shorter.push_str("五、存在的主要问题及改进情况\n\n无。\n");
+    let r = extract(&shorter);
+    let got = rules(&r);
+    assert!(got.contains(&"MISSING-SECTION"), "{got:?}");
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "MISSING-SECTION")
+        .unwrap();
+    assert!(
+        f.message.contains("other") && f.message.contains("review_litigation"),
+        "{}",
+        f.message
+    );
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.rule == "MISSING-TABLE" && f.message.contains("表四")),
+        "{:#?}",
+        r.findings
+    );
+}
