@@ -220,17 +220,21 @@ pub fn extract(doc: &Document, source: SourceInfo) -> Report {
 /// The template by table-2 header words anywhere in the text (flattened or column-major
 /// tables that produced no grid).
 fn template_from_text(doc: &Document) -> Option<Template> {
-    let (mut y2019, mut y2021) = (0, 0);
+    let (mut y2019, mut y2021, mut header) = (0, 0, false);
     for p in doc.paragraphs() {
         let n = crate::normalize::norm(&p.text);
-        y2019 += template::T2_MARKS_2019
+        header |= n.contains("信息内容");
+        y2019 += template::T2_HEADERS_2019
             .iter()
             .filter(|m| n.contains(*m))
             .count();
-        y2021 += template::T2_MARKS_2021
+        y2021 += template::T2_HEADERS_2021
             .iter()
             .filter(|m| n.contains(*m))
             .count();
+    }
+    if !header {
+        return None;
     }
     match y2019.cmp(&y2021) {
         std::cmp::Ordering::Greater => Some(Template::Y2019),

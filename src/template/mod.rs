@@ -76,6 +76,7 @@ pub static SECTIONS: &[SectionDef] = &[
         titles: &[
             r"^收到(和|的|及|与)?处理(政府)?信息公开申请(的)?情况$",
             r"^依申请公开政府信息(的)?情况$",
+            r"^政府信息依申请公开(工作)?(的)?情况$",
         ],
     },
     SectionDef {
@@ -112,6 +113,18 @@ pub static INLINE_TITLES: &[(&str, &str)] = &[
     ("problems", "存在的主要问题及改进情况"),
     ("problems", "政府信息公开工作存在的主要问题及改进情况"),
     ("other", "其他需要报告的事项"),
+    // Reports under the 2007 条例 (pre-2019) name their parts differently.
+    ("overview", "概述"),
+    ("requests", "政府信息依申请公开工作情况"),
+    ("requests", "依申请公开政府信息情况"),
+    ("requests", "依申请公开政府信息的情况"),
+    (
+        "review_litigation",
+        "因政府信息公开申请行政复议、提起行政诉讼的情况",
+    ),
+    ("problems", "主要问题和改进措施"),
+    ("problems", "存在的主要问题和改进措施"),
+    ("problems", "存在的主要问题及改进措施"),
 ];
 
 // ---------------------------------------------------------------- table 2
@@ -196,6 +209,24 @@ pub static T2_COLS: &[Label] = &[
         key: "in_force",
         any: &["现行有效"],
     },
+];
+
+/// Full table-2 header words, for telling the template from text that was not cut into cells
+/// (fragments such as 新公开 also occur in prose).
+pub static T2_HEADERS_2019: &[&str] = &[
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "采购项目数量",
+    "采购总金额",
+];
+pub static T2_HEADERS_2021: &[&str] = &[
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "本年处理决定数量",
+    "本年收费金额",
 ];
 
 /// Table-2 header words only the 2019 template prints.
