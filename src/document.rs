@@ -287,6 +287,25 @@ pub struct Document {
 }
 
 impl Document {
+    /// A document of one paragraph per non-empty line, located by line number: the shape
+    /// plain text takes when it has no tables (handy for tests and for text from elsewhere).
+    pub fn from_lines(text: &str) -> Document {
+        Document {
+            blocks: text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+                .map(|(i, l)| {
+                    Block::Paragraph(Paragraph {
+                        text: l.to_string(),
+                        loc: Loc::line(i + 1),
+                    })
+                })
+                .collect(),
+            ..Document::default()
+        }
+    }
+
     pub fn tables(&self) -> impl Iterator<Item = &TableGrid> {
         self.blocks.iter().filter_map(|b| match b {
             Block::Table(t) => Some(t),

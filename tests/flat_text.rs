@@ -3,26 +3,13 @@
 
 use std::collections::HashMap;
 
-use nianbao::document::{Block, Document, Loc, Paragraph};
+use nianbao::document::Document;
 use nianbao::extract::flat;
 use nianbao::report::{Diagnostic, Fact, FactValue};
 
 /// A document of one paragraph per line, as the text reader makes of web-page text.
 fn doc(text: &str) -> Document {
-    Document {
-        blocks: text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| {
-                Block::Paragraph(Paragraph {
-                    text: l.to_string(),
-                    loc: Loc::line(i + 1),
-                })
-            })
-            .collect(),
-        ..Default::default()
-    }
+    Document::from_lines(text)
 }
 
 struct Out {

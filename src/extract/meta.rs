@@ -272,22 +272,8 @@ fn extend_with_places(agency: &str, paragraphs: &[&Paragraph]) -> String {
 mod tests {
     use super::*;
 
-    /// One paragraph per non-empty line, as a text reader would give them.
     fn read_str(text: &str) -> Result<Document, ()> {
-        Ok(Document {
-            blocks: text
-                .lines()
-                .enumerate()
-                .filter(|(_, l)| !l.trim().is_empty())
-                .map(|(i, l)| {
-                    Block::Paragraph(Paragraph {
-                        text: l.to_string(),
-                        loc: Loc::line(i + 1),
-                    })
-                })
-                .collect(),
-            ..Document::default()
-        })
+        Ok(Document::from_lines(text))
     }
 
     #[test]
