@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use nianbao::document::Document;
+use nianbao::document::{Document, Loc};
 use nianbao::extract::flat;
 use nianbao::report::{Diagnostic, Fact, FactValue};
 
