@@ -129,12 +129,10 @@ fn group_of(label: &str) -> Option<Option<u8>> {
 
 impl State {
     fn t2_template(&self) -> Option<Template> {
-        use std::cmp::Ordering::*;
         match self.votes_2019.cmp(&self.votes_2021) {
-            Greater => Some(Template::Y2019),
-            Less => Some(Template::Y2021),
-            Equal if self.votes_2019 > 0 => None,
-            Equal => None,
+            std::cmp::Ordering::Greater => Some(Template::Y2019),
+            std::cmp::Ordering::Less => Some(Template::Y2021),
+            std::cmp::Ordering::Equal => None,
         }
     }
 
