@@ -231,6 +231,61 @@ pub struct BatchOptions {
     pub chunk: usize,
 }
 
+/// One input, finished: its summary entry and its share of the combined outputs.
+struct Done {
+    entry: Entry,
+    reports: usize,
+    jsonl: Vec<u8>,
+    csv: Vec<u8>,
+}
+
+/// Extract one input, write its report file(s), and render its JSON lines and CSV rows.
+fn process(input: &Input, opts: &BatchOptions) -> Done {
+    let path = input.path.display().to_string();
+    let failed = |error: String, exit_code: i32| Done {
+        entry: Entry {
+            path: path.clone(),
+            outcome: Outcome::Failed { error, exit_code },
+        },
+        reports: 0,
+        jsonl: Vec::new(),
+        csv: Vec::new(),
+    };
+    let reports = match extract_path(&input.path, &opts.read) {
+        Ok(reports) => reports,
+        Err((error, exit_code)) => return failed(error, exit_code),
+    };
+    let mut outputs = Vec::new();
+    let (mut jsonl, mut csv) = (Vec::new(), Vec::new());
+    for r in &reports {
+        let name = match &r.source.sheet {
+            Some(s) if reports.len() > 1 => format!("{}#{}.json", input.out_name, s),
+            _ => format!("{}.json", input.out_name),
+        };
+        // One serialisation serves both the report's file and its line in reports.jsonl
+        // (compact JSON: `jq .` pretty-prints it). Writing to a Vec cannot fail.
+        let start = jsonl.len();
+        let _ = emit::jsonl::write_report(&mut jsonl, r);
+        if let Err(e) = write_atomic(&opts.out_dir.join(&name), &jsonl[start..]) {
+            return failed(format!("cannot write {name}: {e}"), 1);
+        }
+        outputs.push(name);
+        let _ = emit::csv::write_facts(&mut csv, r);
+    }
+    Done {
+        entry: Entry {
+            path,
+            outcome: Outcome::Ok {
+                reports: reports.len(),
+                outputs,
+            },
+        },
+        reports: reports.len(),
+        jsonl,
+        csv,
+    }
+}
+
 /// Run `inputs` into `opts.out_dir`; `progress` is called once per finished input.
 pub fn run(
     inputs: &[Input],
@@ -244,70 +299,21 @@ pub fn run(
     emit::csv::write_header(&mut csv.writer, opts.bom)?;
     let mut reports_total = 0;
     for chunk in inputs.chunks(opts.chunk.max(1)) {
-        let results: Vec<(Entry, Vec<Report>)> = chunk
+        // Workers extract and render everything (report file, JSON line, CSV rows); this
+        // thread only appends bytes in input order, so it never holds the workers back.
+        let results: Vec<Done> = chunk
             .par_iter()
             .map(|input| {
-                let result = extract_path(&input.path, &opts.read);
-                let out = match result {
-                    Ok(reports) => {
-                        let mut outputs = Vec::new();
-                        let mut err = None;
-                        for r in &reports {
-                            let name = match &r.source.sheet {
-                                Some(s) if reports.len() > 1 => {
-                                    format!("{}#{}.json", input.out_name, s)
-                                }
-                                _ => format!("{}.json", input.out_name),
-                            };
-                            let json = emit::to_json(r) + "\n";
-                            if let Err(e) = write_atomic(&opts.out_dir.join(&name), json.as_bytes())
-                            {
-                                err = Some(format!("cannot write {name}: {e}"));
-                            }
-                            outputs.push(name);
-                        }
-                        match err {
-                            None => (
-                                Entry {
-                                    path: input.path.display().to_string(),
-                                    outcome: Outcome::Ok {
-                                        reports: reports.len(),
-                                        outputs,
-                                    },
-                                },
-                                reports,
-                            ),
-                            Some(e) => (
-                                Entry {
-                                    path: input.path.display().to_string(),
-                                    outcome: Outcome::Failed {
-                                        error: e,
-                                        exit_code: 1,
-                                    },
-                                },
-                                Vec::new(),
-                            ),
-                        }
-                    }
-                    Err((error, exit_code)) => (
-                        Entry {
-                            path: input.path.display().to_string(),
-                            outcome: Outcome::Failed { error, exit_code },
-                        },
-                        Vec::new(),
-                    ),
-                };
+                let done = process(input, opts);
                 progress(&input.out_name);
-                out
+                done
             })
             .collect();
-        for (entry, reports) in results {
-            for r in &reports {
-                emit::jsonl::write_report(&mut jsonl.writer, r)?;
-                emit::csv::write_facts(&mut csv.writer, r)?;
-            }
-            reports_total += reports.len();
-            entries.push(entry);
+        for done in results {
+            jsonl.writer.write_all(&done.jsonl)?;
+            csv.writer.write_all(&done.csv)?;
+            reports_total += done.reports;
+            entries.push(done.entry);
         }
     }
     jsonl.commit()?;

@@ -184,7 +184,7 @@ fn extract_to_dir(inputs: &[PathBuf], dir: &Path, bom: bool) -> Result<i32> {
         out_dir: dir.to_path_buf(),
         bom,
         read: ReadOptions::default(),
-        chunk: 256,
+        chunk: 128,
     };
     let summary = batch::run(&files, skipped, &opts, &|name| {
         bar.inc(1);

@@ -125,6 +125,11 @@ const CLAIMS: &[(&str, &[&str], &[&str])] = &[
 /// A claim with its patterns compiled.
 type Claim = (&'static str, Vec<Regex>, &'static [&'static str]);
 
+/// Every claim pattern at once, to find in one pass which claims a section makes at all.
+static ANY_CLAIM: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    regex::RegexSet::new(CLAIMS.iter().flat_map(|(_, pats, _)| pats.iter())).unwrap()
+});
+
 static COMPILED: LazyLock<Vec<Claim>> = LazyLock::new(|| {
     CLAIMS
         .iter()
@@ -190,8 +195,14 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut seen: Vec<(&str, u64)> = Vec::new();
     for section in &ctx.report.sections {
         let text = crate::normalize::norm(&section.text);
+        let made = ANY_CLAIM.matches(&text);
+        let mut index = 0;
         for (what, patterns, rows) in COMPILED.iter() {
             for re in patterns {
+                index += 1;
+                if !made.matched(index - 1) {
+                    continue;
+                }
                 for m in re.captures_iter(&text) {
                     let Some(g) = m.get(1) else { continue };
                     if qualified(&text, m.get(0).expect("match").start()) {
