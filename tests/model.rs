@@ -57,3 +57,21 @@ fn report_json_round_trips_and_other_majors_are_refused() {
     );
     assert!(Report::from_json(&minor).is_ok());
 }
+
+/// A cell missing in the middle of an HTML row shifts the cells after it: the row is left out
+/// with a warning, never read shifted.
+#[test]
+fn issue_002_short_html_row_is_not_read_shifted() {
+    let html = "<html><body><p>三、收到和处理政府信息公开申请情况</p><table>\
+        <tr><td>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td><td>自然人</td><td>商业企业</td>\
+        <td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td><td>总计</td></tr>\
+        <tr><td>一、本年新收政府信息公开申请数量</td><td>5</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>6</td></tr>\
+        <tr><td>（一）予以公开</td><td>4</td><td>1</td><td>0</td><td>0</td><td>0</td><td>5</td></tr>\
+        </table></body></html>";
+    let r = nianbao::extract_bytes("s.html", html.as_bytes(), &Default::default())
+        .unwrap()
+        .remove(0);
+    assert_eq!(r.number("t3.new_received.total"), Some(6.0));
+    assert!(r.fact("t3.granted.other").is_none() && r.fact("t3.granted.total").is_none());
+    assert!(r.warnings.iter().any(|w| w.code == "ROW_VALUE_COUNT"));
+}

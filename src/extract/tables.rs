@@ -602,9 +602,11 @@ fn map_values<'c>(
     if vs.len() == cols.len() {
         return Ok(cols.iter().cloned().zip(vs).collect());
     }
+    // A short row under a full header is not placed: a cell missing in the middle of an HTML
+    // row shifts every cell after it, so the header above a value no longer says its column.
     match by_header {
-        Some(result) => result,
-        None => Err(format!(
+        Some(Err(why)) => Err(why),
+        _ => Err(format!(
             "{} values for {} columns",
             values.len(),
             cols.len()
