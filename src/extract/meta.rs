@@ -26,6 +26,17 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// `XX局政府信息公开工作年度报告（2020年度）`: the year after the title.
+static TITLE_YEAR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^([\p{Han}]{2,40}?)\s?(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告\s?\(\s?((?:19|20)\d\d)\s?年?度?\s?\)",
+    )
+    .unwrap()
+});
+
+static CN_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([〇零一二三四五六七八九]{4})(\s?年)").unwrap());
+
 /// `2023年，平潭综合实验区坚持…`: the subject of the overview's first sentence.
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -93,7 +104,26 @@ fn title_candidates(doc: &Document) -> Vec<&Paragraph> {
 /// whole report flattened onto one line must not be folded again for every pattern.
 fn fold_head(text: &str) -> String {
     let end = text.char_indices().nth(600).map_or(text.len(), |(i, _)| i);
-    fold(&text[..end])
+    let folded = fold(&text[..end]);
+    // 二〇二〇年 → 2020年, so that the patterns see one kind of year.
+    if !(folded.contains('年') && CN_YEAR.is_match(&folded)) {
+        return folded;
+    }
+    CN_YEAR
+        .replace_all(&folded, |c: &regex::Captures<'_>| {
+            let digits: String = c[1]
+                .chars()
+                .map(|ch| {
+                    let d = "〇一二三四五六七八九"
+                        .chars()
+                        .position(|x| x == ch)
+                        .unwrap_or(0);
+                    char::from(b'0' + d as u8)
+                })
+                .collect();
+            format!("{digits}{}", &c[2])
+        })
+        .into_owned()
 }
 
 fn chinese_digits(s: &str) -> Option<u32> {
@@ -121,6 +151,14 @@ pub fn find(doc: &Document) -> MetaFound {
     let mut prev: Option<&Paragraph> = None;
     for p in &candidates {
         let head: String = fold_head(&p.text).chars().take(200).collect();
+        if let Some(m) = TITLE_YEAR_AFTER.captures(&head) {
+            found.year = Some((m[2].parse().unwrap_or(0), p.loc.clone()));
+            let agency = clean_agency(&m[1]);
+            if agency.chars().count() >= 2 {
+                found.agency = Some((agency, p.loc.clone()));
+            }
+            break;
+        }
         if let Some(m) = TITLE.captures(&head) {
             let year: i32 = m[2].parse().unwrap_or(0);
             let before = m
@@ -293,6 +331,20 @@ mod tests {
         let m = find(&doc);
         assert_eq!(m.agency.unwrap().0, "上海市人民政府办公厅");
         assert_eq!(m.published.unwrap().0, "2020-01-31");
+    }
+
+    #[test]
+    fn year_after_the_title_and_in_chinese_numerals() {
+        let m = find(&read_str("示例县统计局政府信息公开工作年度报告（2020年度）\n正文").unwrap());
+        assert_eq!(
+            (m.agency.unwrap().0, m.year.unwrap().0),
+            ("示例县统计局".to_string(), 2020)
+        );
+        let m = find(&read_str("示例县统计局二〇二一年政府信息公开工作年度报告\n正文").unwrap());
+        assert_eq!(
+            (m.agency.unwrap().0, m.year.unwrap().0),
+            ("示例县统计局".to_string(), 2021)
+        );
     }
 
     #[test]
