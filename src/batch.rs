@@ -410,3 +410,46 @@ pub fn audit_inputs(inputs: &[PathBuf]) -> (Vec<Report>, Vec<(String, String)>) 
     }
     (reports, failures)
 }
+
+/// The streaming mode: read file paths, one per line, from `input`; write exactly one JSON line
+/// per path to `output`, in input order (a report, an array of reports for a workbook with
+/// several, or an error line). `failed` hears each failure. Returns the worst exit code.
+pub fn stream<R: io::BufRead, W: Write>(
+    input: R,
+    output: &mut W,
+    opts: &ReadOptions,
+    failed: &(dyn Fn(&str, &str) + Sync),
+) -> io::Result<i32> {
+    let mut worst = 0;
+    let mut lines = input.lines();
+    loop {
+        let chunk: Vec<String> = lines
+            .by_ref()
+            .take(64)
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
+        if chunk.is_empty() {
+            return Ok(worst);
+        }
+        let results: Vec<(String, i32)> = chunk
+            .par_iter()
+            .map(|p| match extract_path(Path::new(p), opts) {
+                Ok(reports) if reports.len() == 1 => {
+                    (serde_json::to_string(&reports[0]).unwrap_or_default(), 0)
+                }
+                Ok(reports) => (serde_json::to_string(&reports).unwrap_or_default(), 0),
+                Err((e, code)) => {
+                    failed(p, &e);
+                    (emit::jsonl::error_line(p, &e, code), code)
+                }
+            })
+            .collect();
+        for (line, code) in results {
+            worst = worst.max(code);
+            writeln!(output, "{line}")?;
+        }
+    }
+}

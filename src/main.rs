@@ -1,12 +1,11 @@
 //! The `nianbao` command: clap and glue only; the work is in the library.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
 
 use nianbao::batch::{self, BatchOptions};
 use nianbao::emit;
@@ -211,45 +210,13 @@ fn extract_to_dir(inputs: &[PathBuf], dir: &Path, bom: bool) -> Result<i32> {
 
 /// Paths on stdin, one JSON line per input on stdout, in input order.
 fn extract_stdin() -> Result<i32> {
-    let opts = ReadOptions::default();
-    let stdin = std::io::stdin().lock();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut worst = 0;
-    let mut lines = stdin.lines();
-    loop {
-        let chunk: Vec<String> = lines
-            .by_ref()
-            .take(64)
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .filter(|l| !l.trim().is_empty())
-            .collect();
-        if chunk.is_empty() {
-            break;
-        }
-        let results: Vec<(String, Option<(String, i32)>)> = chunk
-            .par_iter()
-            .map(|p| {
-                let path = Path::new(p.trim());
-                match batch::extract_path(path, &opts) {
-                    Ok(reports) if reports.len() == 1 => {
-                        (serde_json::to_string(&reports[0]).unwrap_or_default(), None)
-                    }
-                    Ok(reports) => (serde_json::to_string(&reports).unwrap_or_default(), None),
-                    Err((e, code)) => {
-                        (emit::jsonl::error_line(p.trim(), &e, code), Some((e, code)))
-                    }
-                }
-            })
-            .collect();
-        for ((line, failure), p) in results.iter().zip(&chunk) {
-            if let Some((e, code)) = failure {
-                worst = worst.max(*code);
-                eprintln!("nianbao: {}: {e}", p.trim());
-            }
-            writeln!(out, "{line}")?;
-        }
-    }
+    let worst = batch::stream(
+        std::io::stdin().lock(),
+        &mut out,
+        &ReadOptions::default(),
+        &|path, error| eprintln!("nianbao: {path}: {error}"),
+    )?;
     out.flush()?;
     Ok(worst)
 }
