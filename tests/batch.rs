@@ -226,3 +226,62 @@ fn compare_rows_match_the_reports() {
     let csv = std::fs::read_to_string(out.join("compare.csv")).unwrap();
     assert_eq!(csv.lines().count(), reports.len() + 1);
 }
+
+#[test]
+fn compare_by_agency_gives_year_over_year_deltas() {
+    let tmp = tempfile::tempdir().unwrap();
+    let report = |year: i32, name: &str, new: i64| {
+        format!(
+            "{name}{year}年政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n\n\
+             | （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n\
+             |---|---|---|---|---|---|---|---|\n\
+             | 一、本年新收政府信息公开申请数量 | {new} | 0 | 0 | 0 | 0 | 0 | {new} |\n"
+        )
+    };
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("a2024.md"), report(2024, "示例县统计局", 12)).unwrap();
+    std::fs::write(input.join("b2023.md"), report(2023, "某省示例县统计局", 10)).unwrap();
+    std::fs::write(input.join("c2024.md"), report(2024, "示例县民政局", 3)).unwrap();
+    let out = tmp.path().join("out");
+    assert!(
+        nianbao()
+            .arg("extract")
+            .arg(&input)
+            .arg("-o")
+            .arg(&out)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let st = nianbao()
+        .args(["compare", "--by", "agency"])
+        .arg(&out)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let cmp: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("compare.json")).unwrap()).unwrap();
+    let rows = cmp["rows"].as_array().unwrap();
+    let years: Vec<(String, i64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["agency"].as_str().unwrap().to_string(),
+                r["year"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    // The two 统计局 reports are one agency (with and without the province), in year order.
+    assert_eq!(years[0].1 + 1, years[1].1, "{years:?}");
+    assert!(years[0].0.ends_with("示例县统计局") && years[1].0.ends_with("示例县统计局"));
+    assert_eq!(rows[1]["deltas"]["t3.new_received.total"], 2.0);
+    assert!(rows[0]["deltas"]["t3.new_received.total"].is_null());
+    assert!(rows[2]["deltas"]["t3.new_received.total"].is_null());
+}
