@@ -16,6 +16,10 @@ pub enum ReadError {
         format: &'static str,
         hint: &'static str,
     },
+    #[error(
+        "the name says .{ext} but the bytes are {found}: not read, since a mislabelled file is often a damaged one (rename it to read it as {found})"
+    )]
+    NameMismatch { ext: String, found: &'static str },
     #[error("this is not text: {reason}")]
     NotText { reason: String },
     #[error("no Chinese text found: this does not look like an annual report")]

@@ -43,6 +43,17 @@ pub fn extract_bytes(
     opts: &read::ReadOptions,
 ) -> Result<Vec<Report>, ReadError> {
     let (format, doc) = read::read_any(bytes, opts)?;
+    // The format comes from the bytes; but a name that promises a workbook over bytes that are
+    // not one is refused rather than read as something else.
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods")
+        && !matches!(format, "xlsx" | "xls" | "ods")
+    {
+        return Err(ReadError::NameMismatch { ext, found: format });
+    }
     let digest = Sha256::digest(bytes);
     let sha256 = digest
         .iter()

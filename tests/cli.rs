@@ -79,3 +79,18 @@ fn schema_is_generated_from_the_types() {
     assert!(required.iter().any(|r| r == "facts"));
     assert!(v.to_string().contains("\"loc\""));
 }
+
+#[test]
+fn a_report_renamed_xlsx_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let renamed = dir.path().join("book.xlsx");
+    std::fs::copy(
+        common::manifest().join("corpus/2020_jinshui_tongjiju.txt"),
+        &renamed,
+    )
+    .unwrap();
+    let out = nianbao().arg("extract").arg(&renamed).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("book.xlsx") && err.contains(".xlsx"), "{err}");
+}
