@@ -390,6 +390,14 @@ pub fn audit_inputs(inputs: &[PathBuf]) -> (Vec<Report>, Vec<(String, String)>) 
     let opts = ReadOptions::default();
     let mut reports = Vec::new();
     let mut failures = Vec::new();
+    // A directory walk skips JSON as "not a report file"; report JSON in it (an `extract -o`
+    // folder) is what an audit of that folder means.
+    for dir in inputs.iter().filter(|p| p.is_dir()) {
+        match load_reports(std::slice::from_ref(dir)) {
+            Ok(rs) => reports.extend(rs),
+            Err(e) => failures.push((dir.display().to_string(), e.to_string())),
+        }
+    }
     for input in files {
         let path = input.path.display().to_string();
         let is_json = input

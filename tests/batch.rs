@@ -285,3 +285,43 @@ fn compare_by_agency_gives_year_over_year_deltas() {
     assert!(rows[0]["deltas"]["t3.new_received.total"].is_null());
     assert!(rows[2]["deltas"]["t3.new_received.total"].is_null());
 }
+
+#[test]
+fn audit_reads_an_extract_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let st = nianbao()
+        .arg("extract")
+        .arg(common::manifest().join("corpus"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(st.status.success());
+    let st = nianbao()
+        .args(["audit", "--json", "--fail-on", "error"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    // The sample with a deliberate T3-BALANCE error fails the audit.
+    assert_eq!(
+        st.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&st.stdout).unwrap();
+    let reports = v["reports"].as_array().unwrap();
+    assert!(reports.len() >= 8);
+    let lianjiang = reports
+        .iter()
+        .find(|r| r["path"].as_str().unwrap().contains("lianjiang"))
+        .unwrap();
+    assert!(
+        lianjiang["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "T3-BALANCE")
+    );
+}
