@@ -11,6 +11,17 @@ fn nianbao() -> Command {
     Command::new(env!("CARGO_BIN_EXE_nianbao"))
 }
 
+/// Run nianbao with `args`, asserting success; its output.
+fn run_ok(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let out = nianbao().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -175,30 +186,18 @@ fn stdin_mode_gives_one_line_per_input_in_order() {
 fn compare_rows_match_the_reports() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let st = nianbao()
-        .arg("extract")
-        .arg(common::manifest().join("corpus"))
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
-    let st = nianbao()
-        .arg("compare")
-        .arg(&out)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
+    run_ok(&[
+        "extract".as_ref(),
+        common::manifest().join("corpus").as_ref(),
+        "-o".as_ref(),
+        out.as_ref(),
+    ]);
+    run_ok(&[
+        "compare".as_ref(),
+        out.as_ref(),
+        "-o".as_ref(),
+        out.as_ref(),
+    ]);
     let cmp: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("compare.json")).unwrap()).unwrap();
     let reports = nianbao::batch::load_reports(std::slice::from_ref(&out)).unwrap();
@@ -254,18 +253,14 @@ fn compare_by_agency_gives_year_over_year_deltas() {
             .unwrap()
             .success()
     );
-    let st = nianbao()
-        .args(["compare", "--by", "agency"])
-        .arg(&out)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
+    run_ok(&[
+        "compare".as_ref(),
+        "--by".as_ref(),
+        "agency".as_ref(),
+        out.as_ref(),
+        "-o".as_ref(),
+        out.as_ref(),
+    ]);
     let cmp: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("compare.json")).unwrap()).unwrap();
     let rows = cmp["rows"].as_array().unwrap();
